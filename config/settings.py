@@ -239,7 +239,10 @@ SPECTACULAR_SETTINGS = {
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds the strings of templates/ and config/; each app keeps its own in <app>/locale
+# (makemessages puts them there), so the apps' catalogues can change independently. allauth
+# ships no Vietnamese catalogue; ours is in locale/allauth.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
