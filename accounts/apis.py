@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -11,8 +12,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import selectors, services
 from .errors import ApplicationError
-from .models import Organisation
+from .forms import normalise_phone
+from .models import Language, Organisation
 from .permissions import user_roles
+from .provinces import PROVINCE_CHOICES
 
 
 def exception_handler(exc, context):
@@ -117,9 +120,34 @@ class MeApi(APIView):
         roles = serializers.ListField(child=serializers.CharField())
         organisations = OrganisationOutputSerializer(many=True)
 
+    class InputSerializer(serializers.Serializer):
+        full_name = serializers.CharField(max_length=150, required=False)
+        phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+        preferred_language = serializers.ChoiceField(choices=Language.choices, required=False)
+        province = serializers.ChoiceField(
+            choices=PROVINCE_CHOICES, required=False, allow_blank=True
+        )
+
+        def validate_phone(self, value: str) -> str:
+            try:
+                return normalise_phone(value)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages) from error
+
     @extend_schema(responses=OutputSerializer, summary="The signed-in user")
     def get(self, request):
-        user = request.user
+        return Response(self._output(request.user), status=status.HTTP_200_OK)
+
+    @extend_schema(
+        request=InputSerializer, responses=OutputSerializer, summary="Update your profile"
+    )
+    def patch(self, request):
+        serializer = self.InputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_profile_update(user=request.user, **serializer.validated_data)
+        return Response(self._output(user), status=status.HTTP_200_OK)
+
+    def _output(self, user) -> dict:
         data = {
             "id": user.pk,
             "email": user.email,
@@ -130,7 +158,7 @@ class MeApi(APIView):
             "roles": user_roles(user),
             "organisations": selectors.organisation_list_for_user(user=user),
         }
-        return Response(self.OutputSerializer(data).data, status=status.HTTP_200_OK)
+        return self.OutputSerializer(data).data
 
 
 class OrganisationListApi(ListAPIView):

@@ -57,6 +57,7 @@ class ProfileForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     logo = forms.ImageField(
         label=_("Logo"),
         required=False,

@@ -63,7 +63,7 @@ if not SECRET_KEY:
     if not DEBUG and env_bool("REQUIRE_SECRET_KEY"):
         raise ImproperlyConfigured("SECRET_KEY must be set in production.")
     # Only good for a laptop: every process of a real deployment must share SECRET_KEY.
-    SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production-0123456789abcdef"
+    SECRET_KEY = "django-insecure-development-key-set-SECRET_KEY-in-production-0123456789"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -175,6 +175,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["marketplace-archive-expired-listings"] = {
+    "task": "marketplace.tasks.listings_archive_expired",
+    "schedule": 60 * 60,
+}
 
 # --- Email ----------------------------------------------------------------------------------
 globals().update(email_settings_from_url(os.environ.get("EMAIL_URL", "")))
@@ -200,6 +204,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
+# The sign-up form must say plainly that an address is taken (the token API never reveals it).
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
@@ -264,6 +270,11 @@ STORAGES = {
         )
     },
 }
+# Without a collectstatic run (the embedded default), whitenoise serves straight from the
+# source folders; a deployment collects and serves hashed, compressed copies.
+WHITENOISE_USE_FINDERS = STORAGES["staticfiles"]["BACKEND"].endswith("StaticFilesStorage") and (
+    "Manifest" not in STORAGES["staticfiles"]["BACKEND"]
+)
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -1,0 +1,53 @@
+"""HTTP and websockets share one daphne process: start the real server and talk to it."""
+
+import asyncio
+
+import httpx
+import pytest
+import websockets
+
+from tests.servers import daphne_server
+
+
+@pytest.fixture(scope="module")
+def daphne_url():
+    with daphne_server() as url:
+        yield url
+
+
+def test_daphne_serves_the_home_page_in_vietnamese(daphne_url):
+    response = httpx.get(f"{daphne_url}/")
+    assert response.status_code == 200
+    assert response.headers["content-language"] == "vi"
+    assert '<html lang="vi">' in response.text
+
+
+def test_daphne_serves_healthz(daphne_url):
+    response = httpx.get(f"{daphne_url}/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+def test_daphne_serves_vendored_static_files(daphne_url):
+    response = httpx.get(f"{daphne_url}/static/vendored/htmx/htmx.min.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(
+        ("text/javascript", "application/javascript")
+    )
+
+
+async def _websocket_outcome(uri: str, origin: str) -> str:
+    try:
+        async with websockets.connect(uri, open_timeout=10, origin=origin) as socket:
+            await socket.recv()
+    except websockets.exceptions.InvalidStatus as exc:
+        return f"status {exc.response.status_code}"
+    except websockets.exceptions.ConnectionClosed as exc:
+        return f"closed {exc.rcvd.code if exc.rcvd else None}"
+    return "open"
+
+
+def test_daphne_refuses_websockets_from_foreign_origins(daphne_url):
+    uri = daphne_url.replace("http://", "ws://") + "/ws/anything/"
+    outcome = asyncio.run(_websocket_outcome(uri, origin="http://evil.example"))
+    assert outcome == "status 403"
