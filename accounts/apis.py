@@ -65,17 +65,17 @@ class TokenObtainApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [AuthFailureThrottle]
 
-    class InputSerializer(serializers.Serializer):
+    class TokenObtainInputSerializer(serializers.Serializer):
         email = serializers.CharField(max_length=254)
         password = serializers.CharField(max_length=128, trim_whitespace=False)
 
     @extend_schema(
-        request=InputSerializer,
+        request=TokenObtainInputSerializer,
         responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
         summary="Exchange an email and password for an API token",
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.TokenObtainInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             token = services.token_obtain(request=request, **serializer.validated_data)
@@ -110,7 +110,7 @@ class OrganisationOutputSerializer(serializers.ModelSerializer):
 class MeApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    class OutputSerializer(serializers.Serializer):
+    class MeOutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         email = serializers.EmailField()
         full_name = serializers.CharField()
@@ -120,7 +120,7 @@ class MeApi(APIView):
         roles = serializers.ListField(child=serializers.CharField())
         organisations = OrganisationOutputSerializer(many=True)
 
-    class InputSerializer(serializers.Serializer):
+    class MeInputSerializer(serializers.Serializer):
         full_name = serializers.CharField(max_length=150, required=False)
         phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
         preferred_language = serializers.ChoiceField(choices=Language.choices, required=False)
@@ -134,15 +134,15 @@ class MeApi(APIView):
             except DjangoValidationError as error:
                 raise serializers.ValidationError(error.messages) from error
 
-    @extend_schema(responses=OutputSerializer, summary="The signed-in user")
+    @extend_schema(responses=MeOutputSerializer, summary="The signed-in user")
     def get(self, request):
         return Response(self._output(request.user), status=status.HTTP_200_OK)
 
     @extend_schema(
-        request=InputSerializer, responses=OutputSerializer, summary="Update your profile"
+        request=MeInputSerializer, responses=MeOutputSerializer, summary="Update your profile"
     )
     def patch(self, request):
-        serializer = self.InputSerializer(data=request.data, partial=True)
+        serializer = self.MeInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = services.user_profile_update(user=request.user, **serializer.validated_data)
         return Response(self._output(user), status=status.HTTP_200_OK)
@@ -158,7 +158,7 @@ class MeApi(APIView):
             "roles": user_roles(user),
             "organisations": selectors.organisation_list_for_user(user=user),
         }
-        return self.OutputSerializer(data).data
+        return self.MeOutputSerializer(data).data
 
 
 class OrganisationListApi(ListAPIView):

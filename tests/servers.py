@@ -68,3 +68,19 @@ def daphne_server(env: dict[str, str] | None = None) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def database_url_for_subprocess() -> dict[str, str]:
+    """Environment that points a server process at the test database, where it can share it
+    (PostgreSQL); an in-memory SQLite test database cannot be shared across processes."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    if connection.vendor != "postgresql":
+        return {}
+    user = settings_dict.get("USER") or "postgres"
+    password = settings_dict.get("PASSWORD") or ""
+    auth = f"{user}:{password}@" if password else f"{user}@"
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or "5432"
+    return {"DATABASE_URL": f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"}

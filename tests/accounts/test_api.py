@@ -36,7 +36,7 @@ def test_token_endpoint_wrong_password_gives_400_without_revealing_the_email(api
     assert response.json() == {
         "status": "error",
         "reason": "invalid_credentials",
-        "detail": "Không thể đăng nhập bằng email và mật khẩu đã nhập.",
+        "detail": "Không thể đăng nhập bằng địa chỉ email và mật khẩu đã nhập.",
     }
 
 

@@ -6,12 +6,14 @@ import httpx
 import pytest
 import websockets
 
-from tests.servers import daphne_server
+from tests.servers import daphne_server, database_url_for_subprocess
 
 
 @pytest.fixture(scope="module")
-def daphne_url():
-    with daphne_server() as url:
+def daphne_url(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        env = database_url_for_subprocess()
+    with daphne_server(env) as url:
         yield url
 
 
