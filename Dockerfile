@@ -13,7 +13,7 @@ COPY matching ./matching
 COPY events ./events
 RUN pip install --no-cache-dir .
 COPY . .
-RUN python manage.py compilemessages --ignore=.venv --verbosity 0 \
+RUN python scripts/compile_messages.py \
     && SITE_URL=https://build.invalid python manage.py collectstatic --noinput --verbosity 0
 RUN useradd --create-home techmart && mkdir -p /app/media && chown techmart /app/media
 USER techmart

@@ -23,7 +23,7 @@ install-dev: $(VENV)/.installed-dev messages
 
 # Translations are compiled in the build, never committed.
 messages: $(VENV)/.installed
-	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+	$(BIN)/python scripts/compile_messages.py
 
 migrate: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
