@@ -1,12 +1,10 @@
 """HTTP and websockets share one daphne process: start the real server and talk to it."""
 
-import asyncio
-
 import httpx
 import pytest
 import websockets
 
-from tests.servers import daphne_server, database_url_for_subprocess
+from tests.servers import daphne_server, database_url_for_subprocess, run_async
 
 
 @pytest.fixture(scope="module")
@@ -51,5 +49,5 @@ async def _websocket_outcome(uri: str, origin: str) -> str:
 
 def test_daphne_refuses_websockets_from_foreign_origins(daphne_url):
     uri = daphne_url.replace("http://", "ws://") + "/ws/anything/"
-    outcome = asyncio.run(_websocket_outcome(uri, origin="http://evil.example"))
+    outcome = run_async(_websocket_outcome(uri, origin="http://evil.example"))
     assert outcome == "status 403"

@@ -21,7 +21,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(request):
     chromium_path = request.getfixturevalue("chromium_path")
     from playwright.sync_api import sync_playwright
