@@ -1,0 +1,172 @@
+"""An in-memory inverted index with BM25F-style scoring.
+
+Postings are appended as listings are indexed one by one; a term's postings are turned into
+numpy arrays only when a query needs that term and only again after it has grown, so ranking
+touches the postings of the query's terms and never the text of the collection.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .features import Features
+
+K1 = 1.2
+B = 0.75
+
+
+@dataclass(slots=True)
+class _Postings:
+    docs: array
+    tfs: array
+    df: int = 0
+    cached_len: int = -1
+    np_docs: np.ndarray | None = None
+    np_tfs: np.ndarray | None = None
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.cached_len != len(self.docs):
+            self.np_docs = np.array(self.docs, dtype=np.int64)
+            self.np_tfs = np.array(self.tfs, dtype=np.float64)
+            self.cached_len = len(self.docs)
+        return self.np_docs, self.np_tfs  # type: ignore[return-value]
+
+
+class InvertedIndex:
+    """Documents keyed by any hashable; re-adding a key replaces the document."""
+
+    def __init__(self) -> None:
+        self._postings: dict[str, _Postings] = {}
+        self._keys: list[Hashable | None] = []
+        self._features: list[Features | None] = []
+        self._slot: dict[Hashable, int] = {}
+        self._lengths = array("d")
+        self._alive = array("b")
+        self._total_length = 0.0
+        self._np_cache: tuple[int, int, np.ndarray, np.ndarray] | None = None
+        self._version = 0
+
+    def __len__(self) -> int:
+        return len(self._slot)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._slot
+
+    def keys(self) -> Iterable[Hashable]:
+        return self._slot.keys()
+
+    def features(self, key: Hashable) -> Features | None:
+        slot = self._slot.get(key)
+        return None if slot is None else self._features[slot]
+
+    def add(self, key: Hashable, features: Features) -> None:
+        if key in self._slot:
+            self.remove(key)
+        slot = len(self._keys)
+        self._keys.append(key)
+        self._features.append(features)
+        self._slot[key] = slot
+        self._lengths.append(features.length)
+        self._alive.append(1)
+        self._total_length += features.length
+        for term, tf in features.terms.items():
+            postings = self._postings.get(term)
+            if postings is None:
+                postings = self._postings[term] = _Postings(array("q"), array("d"))
+            postings.docs.append(slot)
+            postings.tfs.append(tf)
+            postings.df += 1
+        self._version += 1
+
+    def remove(self, key: Hashable) -> bool:
+        slot = self._slot.pop(key, None)
+        if slot is None:
+            return False
+        features = self._features[slot]
+        self._alive[slot] = 0
+        self._total_length -= self._lengths[slot]
+        if features is not None:
+            for term in features.terms:
+                self._postings[term].df -= 1
+        self._features[slot] = None
+        self._keys[slot] = None
+        self._version += 1
+        dead = len(self._keys) - len(self._slot)
+        if dead > 1000 and dead > len(self._slot):
+            self._compact()
+        return True
+
+    def _compact(self) -> None:
+        live = [(k, self._features[s]) for k, s in self._slot.items()]
+        self.__init__()  # type: ignore[misc]
+        for key, features in live:
+            if features is not None:
+                self.add(key, features)
+
+    def _doc_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._np_cache is None or self._np_cache[0] != self._version:
+            lengths = np.array(self._lengths, dtype=np.float64)
+            alive = np.array(self._alive, dtype=np.float64)
+            self._np_cache = (self._version, len(lengths), lengths, alive)
+        return self._np_cache[2], self._np_cache[3]
+
+    def idf(self, term: str) -> float:
+        postings = self._postings.get(term)
+        df = postings.df if postings else 0
+        n = len(self._slot)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def score(
+        self, query: dict[str, float], *, top: int, exclude: Iterable[Hashable] = ()
+    ) -> list[tuple[Hashable, float]]:
+        """Documents with the highest sum of weight × idf × saturated tf, best first; scores
+        are divided by what a document saturating every query term would get, so 1.0 is the
+        ceiling and scores compare across queries."""
+        n = len(self._slot)
+        if n == 0 or not query:
+            return []
+        lengths, alive = self._doc_arrays()
+        avgdl = max(self._total_length / n, 1e-9)
+        norm = K1 * (1 - B + B * lengths / avgdl)
+        scores = np.zeros(len(lengths), dtype=np.float64)
+        ceiling = 0.0
+        for term, weight in query.items():
+            postings = self._postings.get(term)
+            if postings is None or postings.df <= 0 or weight <= 0:
+                continue
+            idf = self.idf(term)
+            ceiling += weight * idf * (K1 + 1)
+            docs, tfs = postings.arrays()
+            scores[docs] += weight * idf * tfs * (K1 + 1) / (tfs + norm[docs])
+        if ceiling <= 0:
+            return []
+        scores *= alive
+        for key in exclude:
+            slot = self._slot.get(key)
+            if slot is not None:
+                scores[slot] = 0.0
+        positive = int(np.count_nonzero(scores > 0))
+        if positive == 0:
+            return []
+        top = min(top, positive)
+        if top < len(scores):
+            candidates = np.argpartition(-scores, top - 1)[:top]
+        else:
+            candidates = np.arange(len(scores))
+        ranked = sorted(candidates.tolist(), key=lambda s: (-scores[s], s))
+        return [(self._keys[s], float(scores[s] / ceiling)) for s in ranked if scores[s] > 0]
+
+    def term_score(self, term: str, weight: float, features: Features) -> float:
+        """One term's contribution to one document (unnormalised), for explanations."""
+        tf = features.terms.get(term, 0.0)
+        if tf <= 0 or weight <= 0:
+            return 0.0
+        n = len(self._slot) or 1
+        avgdl = max(self._total_length / n, 1e-9)
+        norm = K1 * (1 - B + B * features.length / avgdl)
+        return weight * self.idf(term) * tf * (K1 + 1) / (tf + norm)
