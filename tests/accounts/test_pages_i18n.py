@@ -354,11 +354,14 @@ def test_profile_page_shows_the_form_roles_and_organisations(client):
         "Thành viên",
         "Kiểm duyệt viên",
     ]
-    assert re.findall(
-        r'<a class="fw-semibold text-break me-auto" href="([^"]+)">(.*?)</a>\s*'
-        r'<span class="badge [^"]+">(.*?)</span>',
-        page,
-    ) == [("/account/to-chuc/htx-tan-phu/", "Hợp tác xã Tân Phú", "Chủ sở hữu")]
+    rows = re.findall(r'<li class="list-group-item[^"]*">(.*?)</li>', page, re.S)
+    assert [_text(row) for row in rows] == [
+        "Hợp tác xã Tân Phú Doanh nghiệp nhỏ và vừa · Đồng Nai Chủ sở hữu Sửa"
+    ]
+    assert re.findall(r'href="(/account/to-chuc/[^"]+)"', rows[0]) == [
+        "/account/to-chuc/htx-tan-phu/",
+        "/account/to-chuc/htx-tan-phu/sua/",
+    ]
     assert '<a href="/accounts/password/change/">Đổi mật khẩu</a>' in page
     assert '<a href="/accounts/email/">Địa chỉ email</a>' in page
     assert '<a class="btn btn-outline-success" href="/account/to-chuc/moi/">Tạo tổ chức</a>' in page
