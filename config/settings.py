@@ -179,6 +179,10 @@ CELERY_BEAT_SCHEDULE["marketplace-archive-expired-listings"] = {
     "task": "marketplace.tasks.listings_archive_expired",
     "schedule": 60 * 60,
 }
+CELERY_BEAT_SCHEDULE["marketplace-archive-expired-listings"] = {
+    "task": "marketplace.tasks.listings_archive_expired",
+    "schedule": 60 * 60,
+}
 
 # --- Email ----------------------------------------------------------------------------------
 globals().update(email_settings_from_url(os.environ.get("EMAIL_URL", "")))
