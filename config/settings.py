@@ -175,9 +175,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE: dict = {}
-CELERY_BEAT_SCHEDULE["marketplace-archive-expired-listings"] = {
-    "task": "marketplace.tasks.listings_archive_expired",
-    "schedule": 60 * 60,
+CELERY_BEAT_SCHEDULE["events-expire-booth-holds"] = {
+    "task": "events.tasks.bookings_expire_task",
+    "schedule": 60.0,
 }
 CELERY_BEAT_SCHEDULE["marketplace-archive-expired-listings"] = {
     "task": "marketplace.tasks.listings_archive_expired",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("san/", include("marketplace.urls")),
     path("goi-y/", include("matching.urls")),
     path("techmart/", include("events.urls")),
+    path("payments/", include("events.payment_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

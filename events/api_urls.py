@@ -1,1 +1,17 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import apis
+
+urlpatterns = [
+    path("events/", apis.EditionListApi.as_view(), name="api-event-list"),
+    path("events/<slug:slug>/booths/", apis.BoothPlanApi.as_view(), name="api-event-booths"),
+    path(
+        "events/<slug:slug>/registrations/",
+        apis.RegistrationCreateApi.as_view(),
+        name="api-event-registrations",
+    ),
+    path(
+        "events/<slug:slug>/checkins/", apis.CheckinCreateApi.as_view(), name="api-event-checkins"
+    ),
+    path("events/<slug:slug>/leads/", apis.LeadScanApi.as_view(), name="api-event-leads"),
+]

@@ -1,0 +1,220 @@
+"""Gate, seminar and VIP check-in, and lead scanning at the booths.
+
+Every scan is written to the append-only Checkin log, failed ones included, in the same
+transaction that decides it. The ticket row is locked while deciding, so two gates scanning
+one ticket at the same moment are serialised and exactly one gets "ok"."""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.errors import ApplicationError
+from accounts.models import Organisation, User
+
+from ..models import (
+    BookingStatus,
+    BoothBooking,
+    Checkin,
+    CheckinList,
+    CheckinListKind,
+    CheckinType,
+    Edition,
+    EditionStatus,
+    LeadScan,
+    SeminarRegistrationStatus,
+    Ticket,
+    TicketType,
+)
+from ..permissions import can_scan_leads, can_scan_list
+from .tickets import ticket_code_clean
+
+REASONS = {
+    "invalid": (404, _("This code is not a ticket.")),
+    "already_checked_in": (409, _("This ticket has already been checked in.")),
+    "revoked": (409, _("This ticket has been revoked.")),
+    "unpaid": (409, _("The exhibitor's booth has not been paid.")),
+    "wrong_event": (409, _("This ticket is for another fair.")),
+    "not_open": (409, _("This check-in list is not open now.")),
+    "not_allowed": (403, _("This ticket or scanner is not allowed on this list.")),
+}
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    http_status: int
+    body: dict
+
+    @property
+    def ok(self) -> bool:
+        return self.body.get("status") == "ok"
+
+
+def ticket_summary(ticket: Ticket) -> dict:
+    organisation = ticket.exhibitor.name if ticket.exhibitor_id else ticket.organisation_name
+    return {
+        "name": ticket.name,
+        "type": ticket.type,
+        "type_display": str(ticket.get_type_display()),
+        "organisation": organisation,
+    }
+
+
+def _error(reason: str, ticket: Ticket | None = None, **extra) -> tuple[ScanResult, bool]:
+    http_status, detail = REASONS[reason]
+    body = {"status": "error", "reason": reason, "detail": str(detail), **extra}
+    if ticket is not None and reason not in ("invalid", "wrong_event"):
+        body["ticket"] = ticket_summary(ticket)
+    return ScanResult(http_status, body), False
+
+
+def _iso(moment) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def _decide(
+    *, checkin_list: CheckinList, ticket: Ticket | None, type: str, scanner: User, now
+) -> tuple[ScanResult, bool]:
+    edition = checkin_list.edition
+    if not can_scan_list(scanner, checkin_list):
+        return _error("not_allowed")
+    if ticket is None:
+        return _error("invalid")
+    if ticket.edition_id != edition.pk:
+        return _error("wrong_event")
+    if ticket.is_revoked:
+        return _error("revoked", ticket)
+    if not checkin_list.is_open or edition.status != EditionStatus.RUNNING:
+        return _error("not_open", ticket)
+    if checkin_list.allowed_types and ticket.type not in checkin_list.allowed_types:
+        return _error("not_allowed", ticket)
+    if checkin_list.kind == CheckinListKind.SEMINAR:
+        registered = ticket.seminar_registrations.filter(
+            seminar_id=checkin_list.seminar_id, status=SeminarRegistrationStatus.REGISTERED
+        ).exists()
+        if not registered:
+            return _error("not_allowed", ticket)
+    if ticket.type == TicketType.EXHIBITOR_STAFF:
+        paid = BoothBooking.objects.filter(
+            application__edition=edition,
+            application__organisation_id=ticket.exhibitor_id,
+            status=BookingStatus.PAID,
+        ).exists()
+        if not paid:
+            return _error("unpaid", ticket)
+    history = Checkin.objects.filter(ticket=ticket, checkin_list=checkin_list, successful=True)
+    first_entry = (
+        history.filter(type=CheckinType.ENTRY)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    ).first()
+    if type == CheckinType.ENTRY:
+        last_type = history.order_by("-created_at", "-pk").values_list("type", flat=True).first()
+        if last_type == CheckinType.ENTRY:
+            return _error("already_checked_in", ticket, first_entry=_iso(first_entry))
+        first_entry = first_entry or now
+    body = {"status": "ok", "ticket": ticket_summary(ticket), "first_entry": _iso(first_entry)}
+    return ScanResult(201, body), True
+
+
+def checkin_redeem(
+    *,
+    edition: Edition,
+    list_slug: str,
+    code: str,
+    type: str,
+    scanner: User,
+    nonce: str = "",
+    gate: str = "",
+    device: str = "",
+) -> ScanResult:
+    """Decide one scan and log it. A retried request with the same nonce gets the original
+    answer back and records nothing new."""
+    if type not in CheckinType.values:
+        raise ApplicationError("invalid_type", _("The scan type must be entry or exit."))
+    nonce = nonce or None
+    if nonce:
+        previous = Checkin.objects.filter(nonce=nonce).values_list("response", flat=True).first()
+        if previous is not None:
+            return ScanResult(**previous)
+    checkin_list = (
+        CheckinList.objects.select_related("edition").filter(edition=edition, slug=list_slug)
+    ).first()
+    if checkin_list is None:
+        raise ApplicationError("unknown_list", _("There is no such check-in list."), status=404)
+    raw_code = code[:200]
+    try:
+        with transaction.atomic():
+            ticket = (
+                Ticket.objects.select_for_update(of=("self",))
+                .select_related("exhibitor")
+                .filter(code=ticket_code_clean(code))
+                .first()
+            )
+            now = timezone.now()
+            result, successful = _decide(
+                checkin_list=checkin_list, ticket=ticket, type=type, scanner=scanner, now=now
+            )
+            Checkin.objects.create(
+                checkin_list=checkin_list,
+                ticket=ticket,
+                raw_code=raw_code,
+                type=type,
+                result=result.body.get("reason", "ok"),
+                successful=successful,
+                gate=gate[:60],
+                device=device[:120],
+                nonce=nonce,
+                response={"http_status": result.http_status, "body": result.body},
+                scanned_by=scanner,
+                created_at=now,
+            )
+    except IntegrityError:
+        # The same nonce arrived twice at once; the first one's answer stands.
+        previous = Checkin.objects.filter(nonce=nonce).values_list("response", flat=True).first()
+        if previous is None:
+            raise
+        return ScanResult(**previous)
+    return result
+
+
+# --- Leads ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeadResult:
+    lead: LeadScan
+    ticket: Ticket
+    contact_shared: bool
+
+
+@transaction.atomic
+def lead_scan(
+    *, edition: Edition, exhibitor: Organisation, code: str, scanner: User, note: str = ""
+) -> LeadResult:
+    """Exhibitor staff scan a visitor's badge at their booth. The visit is always counted; the
+    exhibitor sees contact details only if the visitor opted in when registering."""
+    if not can_scan_leads(scanner, exhibitor, edition):
+        raise ApplicationError(
+            "not_allowed", _("Only staff of an exhibitor at this fair may scan leads."), status=403
+        )
+    ticket = Ticket.objects.filter(code=ticket_code_clean(code)).select_related("edition").first()
+    if ticket is None:
+        raise ApplicationError("invalid", REASONS["invalid"][1], status=404)
+    if ticket.edition_id != edition.pk:
+        raise ApplicationError("wrong_event", REASONS["wrong_event"][1], status=409)
+    if ticket.is_revoked:
+        raise ApplicationError("revoked", REASONS["revoked"][1], status=409)
+    lead, created = LeadScan.objects.select_for_update().get_or_create(
+        exhibitor=exhibitor,
+        ticket=ticket,
+        defaults={"edition": edition, "scanned_by": scanner, "note": note},
+    )
+    if not created:
+        LeadScan.objects.filter(pk=lead.pk).update(
+            visits=F("visits") + 1, last_seen_at=timezone.now(), note=note or lead.note
+        )
+        lead.refresh_from_db()
+    return LeadResult(lead=lead, ticket=ticket, contact_shared=ticket.share_contact)
