@@ -64,11 +64,19 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def _without_cleared_logo(fields: dict) -> dict:
+    # A form's "clear" checkbox on a file field yields False; the model stores "" for no file.
+    if fields.get("logo") is False:
+        return {**fields, "logo": ""}
+    return fields
+
+
 @transaction.atomic
 def organisation_create(*, creator: User, name: str, type: str, **fields) -> Organisation:
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
         raise ValueError(f"Not organisation fields: {sorted(unknown)}")
+    fields = _without_cleared_logo(fields)
     organisation = Organisation(name=name.strip(), type=type, slug=_unique_slug(name), **fields)
     organisation.full_clean()
     organisation.save()
@@ -85,7 +93,7 @@ def organisation_update(*, organisation: Organisation, actor: User, **fields) ->
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
         raise ValueError(f"Not organisation fields: {sorted(unknown)}")
-    for name, value in fields.items():
+    for name, value in _without_cleared_logo(fields).items():
         setattr(organisation, name, value)
     organisation.full_clean()
     organisation.save()
