@@ -11,5 +11,7 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from .roles import ensure_role_groups
+        from .sites import ensure_site
 
         post_migrate.connect(ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")
+        post_migrate.connect(ensure_site, dispatch_uid="accounts.ensure_site")

@@ -48,6 +48,8 @@ class SignupProfileForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+
     class Meta:
         model = User
         fields = ["full_name", "phone", "preferred_language", "province"]

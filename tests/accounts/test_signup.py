@@ -107,3 +107,10 @@ def test_logout_ends_the_session(client):
     client.force_login(UserFactory())
     client.post("/accounts/logout/")
     assert "_auth_user_id" not in client.session
+
+
+def test_emails_name_the_platform_not_example_com(client):
+    _signup(client)
+    body = mail.outbox[0].body
+    assert "example.com" not in body
+    assert "Techmart" in body
