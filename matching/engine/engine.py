@@ -15,7 +15,7 @@ from .explain import Reason
 from .features import Features, listing_features
 from .index import InvertedIndex
 from .lexicon import LEXICON_DIR, Lexicon
-from .text import fold
+from .text import fold, phrase_key
 
 # Relative weight of each feature class in a query. Literal words count most; an accented word
 # adds a little where both sides wrote diacritics; a lexicon concept (synonym or translation)
@@ -24,6 +24,9 @@ CLASS_WEIGHTS = {"u": 1.0, "b": 1.0, "a": 0.3, "c": 1.0}
 COVERED_DISCOUNT = 0.5
 LINK_WEIGHT = 0.45
 MIN_TEXT_SCORE = 0.015
+# A listing in the other language can only meet the query through lexicon concepts (there are
+# no shared literal words), so its concept score is raised by half to compete fairly.
+CROSS_LANGUAGE_BOOST = 0.5
 CANDIDATES = 100
 
 # Owner types that buy technology to use it (need it proven), as opposed to research partners.
@@ -63,6 +66,10 @@ def default_lexicon() -> Lexicon:
 @lru_cache(maxsize=1)
 def default_affinity() -> dict[tuple[str, str], float]:
     return read_affinity(LEXICON_DIR / "sector_affinity.tsv")
+
+
+def _folded(text: str) -> str:
+    return fold(text.lower())
 
 
 def _province_code(value: str | None) -> str | None:
@@ -128,13 +135,14 @@ class MatchingEngine:
             query[term] = weight
             if term.startswith("c:"):
                 concepts.append(term[2:])
-        sources: dict[str, str] = {}
+        sources: dict[str, tuple[str, ...]] = {}
         for cid, (weight, source) in self.lexicon.expand(concepts).items():
             term = "c:" + cid
-            value = LINK_WEIGHT * weight * math.log1p(features.terms.get("c:" + source, 1.0))
+            strength = min(features.terms.get("c:" + c, 1.0) for c in source)
+            value = LINK_WEIGHT * weight * math.log1p(strength)
             if value > query.get(term, 0.0):
                 query[term] = value
-                sources[term] = "c:" + source
+                sources[term] = tuple("c:" + c for c in source)
         return query, sources
 
     def offers_for_request(self, key: Hashable, *, limit: int = 10, **kw: Any) -> list[Match]:
@@ -168,7 +176,13 @@ class MatchingEngine:
     ) -> list[Match]:
         index = self.indexes[target_kind]
         query, sources = self.query_vector(features)
-        candidates = index.score(query, top=max(CANDIDATES, limit * 3), exclude=exclude)
+        candidates = index.score(
+            query,
+            top=max(CANDIDATES, limit * 3),
+            exclude=exclude,
+            language=features.meta.get("language") or "vi",
+            cross_language_boost=CROSS_LANGUAGE_BOOST,
+        )
         results: list[Match] = []
         for key, text_score in candidates:
             if text_score < min_score:
@@ -250,65 +264,82 @@ class MatchingEngine:
         self,
         index: InvertedIndex,
         query: dict[str, float],
-        sources: dict[str, str],
+        sources: dict[str, tuple[str, ...]],
         q: Features,
         doc: Features,
         *,
         max_terms: int = 4,
-        max_synonyms: int = 2,
+        max_related: int = 2,
     ) -> list[Reason]:
-        literal: list[tuple[float, str, str]] = []
-        concept: list[tuple[float, str]] = []
+        """ "Matches: ..." with the words both sides share, then up to two synonyms,
+        translations or problem -> solution links that brought the listings together."""
+        literal: list[tuple[float, int, str, str]] = []
+        related: list[tuple[float, str]] = []
         for term, weight in query.items():
             if term[0] == "a" or term not in doc.terms:
                 continue
             contribution = index.term_score(term, weight, doc)
             if contribution <= 0:
                 continue
-            if term[0] in "ub":
-                literal.append((contribution, term, doc.surface.get(term, term[2:])))
-            elif term[0] == "c":
-                concept.append((contribution, term))
-        literal.sort(key=lambda x: (-x[0], x[1]))
-        in_bigrams = {
-            part for _c, term, _s in literal if term[0] == "b" for part in term[2:].split("_")
-        }
-        shown: list[str] = []
-        shown_folded: set[str] = set()
-        for _c, term, surface in literal:
-            if term[0] == "u" and term[2:] in in_bigrams:
-                continue
-            folded = fold(surface)
-            if folded in shown_folded:
-                continue
-            shown.append(surface)
-            shown_folded.add(folded)
-            if len(shown) >= max_terms:
-                break
+            d_surface = doc.surface.get(term, term[2:])
+            if term[0] == "c":
+                q_surface = q.surface.get(term)
+                if term not in sources and q_surface and _folded(q_surface) == _folded(d_surface):
+                    literal.append((contribution, 0, term, d_surface))  # the same words
+                else:
+                    related.append((contribution, term))
+            elif term[0] == "b":
+                literal.append((contribution, 1, term, d_surface))
+            elif len(term) > 4:  # a lone syllable of one or two letters explains nothing
+                literal.append((contribution, 2, term, d_surface))
         reasons: list[Reason] = []
+        shown: list[str] = []
+        shown_words: set[str] = set()
+        if literal:
+            best = max(c for c, *_ in literal)
+            # Phrases before single words (a phrase reads better than its syllables).
+            literal.sort(key=lambda x: (x[1] == 2, -len(x[3].split()), -x[0], x[2]))
+            for contribution, _rank, _term, surface in literal:
+                if contribution < 0.2 * best:
+                    continue
+                words = set(_folded(surface).split())
+                if words & shown_words:
+                    continue
+                shown.append(surface)
+                shown_words |= words
+                if len(shown) >= max_terms:
+                    break
         if shown:
             reasons.append(Reason("terms", {"terms": shown}))
-        concept.sort(key=lambda x: (-x[0], x[1]))
-        extra = 0
-        for _c, term in concept:
-            if extra >= max_synonyms:
+        related.sort(key=lambda x: (-x[0], x[1]))
+        for _c, term in related:
+            if len(reasons) - bool(shown) >= max_related:
                 break
             d_surface = doc.surface.get(term)
             if not d_surface:
                 continue
+            d_words = set(_folded(d_surface).split())
             if term in sources:
-                q_surface = q.surface.get(sources[term])
-                code = "solves"
-                params = {"problem": q_surface, "solution": d_surface}
+                parts = [q.surface.get(c) for c in sources[term]]
+                if not all(parts):
+                    continue
+                q_words = {w for p in parts for w in _folded(p).split()}  # type: ignore[union-attr]
+                reason = Reason(
+                    "solves",
+                    {"problem": " + ".join(parts), "solution": d_surface},  # type: ignore[arg-type]
+                )
             else:
                 q_surface = q.surface.get(term)
-                code = "synonym"
-                params = {"query": q_surface, "match": d_surface}
-            if not q_surface or fold(q_surface) == fold(d_surface):
+                if not q_surface:
+                    continue
+                q_words = set(_folded(q_surface).split())
+                reason = Reason("synonym", {"query": q_surface, "match": d_surface})
+            # "mùi ≈ giảm mùi" or "burned ≈ burns" say nothing: one side's words inside the
+            # other's, or the same words once stemmed.
+            if q_words <= d_words or d_words <= q_words or d_words <= shown_words:
                 continue
-            if fold(d_surface) in shown_folded:
+            if reason.code == "synonym" and phrase_key(q_surface) == phrase_key(d_surface):
                 continue
-            shown_folded.add(fold(d_surface))
-            reasons.append(Reason(code, params))
-            extra += 1
+            shown_words |= d_words
+            reasons.append(reason)
         return reasons

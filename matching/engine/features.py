@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .lexicon import Lexicon
-from .text import Token, tokenize
+from .text import Token, fold, tokenize
 
 FIELD_WEIGHTS: dict[str, float] = {
     "title": 3.0,
@@ -94,9 +94,10 @@ def listing_meta(listing: dict[str, Any]) -> dict[str, Any]:
 def _add(features: Features, name: str, weight: float, surface: str | None = None) -> None:
     features.terms[name] = features.terms.get(name, 0.0) + weight
     if surface is not None:
-        # Keep the accented surface where any occurrence has one: it reads better.
+        # The first surface (from the weightiest field) wins, except that the same words
+        # written with diacritics replace a bare spelling: they read better.
         known = features.surface.get(name)
-        if known is None or (known.isascii() and not surface.isascii()):
+        if known is None or (known == fold(known) and surface != known and fold(surface) == known):
             features.surface[name] = surface
 
 

@@ -47,8 +47,9 @@ class InvertedIndex:
         self._slot: dict[Hashable, int] = {}
         self._lengths = array("d")
         self._alive = array("b")
+        self._group = array("b")  # 1 where the document is in English, 0 otherwise
         self._total_length = 0.0
-        self._np_cache: tuple[int, int, np.ndarray, np.ndarray] | None = None
+        self._np_cache: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
         self._version = 0
 
     def __len__(self) -> int:
@@ -73,6 +74,7 @@ class InvertedIndex:
         self._slot[key] = slot
         self._lengths.append(features.length)
         self._alive.append(1)
+        self._group.append(1 if features.meta.get("language") == "en" else 0)
         self._total_length += features.length
         for term, tf in features.terms.items():
             postings = self._postings.get(term)
@@ -108,12 +110,13 @@ class InvertedIndex:
             if features is not None:
                 self.add(key, features)
 
-    def _doc_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+    def _doc_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if self._np_cache is None or self._np_cache[0] != self._version:
             lengths = np.array(self._lengths, dtype=np.float64)
             alive = np.array(self._alive, dtype=np.float64)
-            self._np_cache = (self._version, len(lengths), lengths, alive)
-        return self._np_cache[2], self._np_cache[3]
+            english = np.array(self._group, dtype=np.float64)
+            self._np_cache = (self._version, lengths, alive, english)
+        return self._np_cache[1], self._np_cache[2], self._np_cache[3]
 
     def idf(self, term: str) -> float:
         postings = self._postings.get(term)
@@ -122,18 +125,29 @@ class InvertedIndex:
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
     def score(
-        self, query: dict[str, float], *, top: int, exclude: Iterable[Hashable] = ()
+        self,
+        query: dict[str, float],
+        *,
+        top: int,
+        exclude: Iterable[Hashable] = (),
+        language: str | None = None,
+        cross_language_boost: float = 0.0,
     ) -> list[tuple[Hashable, float]]:
         """Documents with the highest sum of weight × idf × saturated tf, best first; scores
         are divided by what a document saturating every query term would get, so 1.0 is the
-        ceiling and scores compare across queries."""
+        ceiling and scores compare across queries.
+
+        A document in the other language than `language` cannot share literal words with the
+        query, only concepts; `cross_language_boost` raises its concept part by that fraction
+        so that a translation is not ranked below a same-language near miss."""
         n = len(self._slot)
         if n == 0 or not query:
             return []
-        lengths, alive = self._doc_arrays()
+        lengths, alive, english = self._doc_arrays()
         avgdl = max(self._total_length / n, 1e-9)
         norm = K1 * (1 - B + B * lengths / avgdl)
         scores = np.zeros(len(lengths), dtype=np.float64)
+        concept_scores = np.zeros(len(lengths), dtype=np.float64) if cross_language_boost else None
         ceiling = 0.0
         for term, weight in query.items():
             postings = self._postings.get(term)
@@ -142,9 +156,15 @@ class InvertedIndex:
             idf = self.idf(term)
             ceiling += weight * idf * (K1 + 1)
             docs, tfs = postings.arrays()
-            scores[docs] += weight * idf * tfs * (K1 + 1) / (tfs + norm[docs])
+            part = weight * idf * tfs * (K1 + 1) / (tfs + norm[docs])
+            scores[docs] += part
+            if concept_scores is not None and term[0] == "c":
+                concept_scores[docs] += part
         if ceiling <= 0:
             return []
+        if concept_scores is not None and language is not None:
+            other = english if language != "en" else 1.0 - english
+            scores += cross_language_boost * other * concept_scores
         scores *= alive
         for key in exclude:
             slot = self._slot.get(key)
@@ -159,7 +179,9 @@ class InvertedIndex:
         else:
             candidates = np.arange(len(scores))
         ranked = sorted(candidates.tolist(), key=lambda s: (-scores[s], s))
-        return [(self._keys[s], float(scores[s] / ceiling)) for s in ranked if scores[s] > 0]
+        return [
+            (self._keys[s], float(min(1.0, scores[s] / ceiling))) for s in ranked if scores[s] > 0
+        ]
 
     def term_score(self, term: str, weight: float, features: Features) -> float:
         """One term's contribution to one document (unnormalised), for explanations."""

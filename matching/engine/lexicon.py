@@ -152,22 +152,32 @@ class Lexicon:
         return set(self._term_concepts.get(tuple(t.marked for t in tokens), set()))
 
     @staticmethod
-    def _compatible(tokens: Sequence[Token], phrase: _Phrase) -> bool:
+    def _compatible(tokens: Sequence[Token], phrase: _Phrase, accented_text: bool) -> bool:
         single = len(tokens) == 1
         for tok, mark, lex_marked in zip(tokens, phrase.marks, phrase.has_marks, strict=True):
             if tok.has_marks:
                 # Written with diacritics: the diacritics must agree ("lớn" is not "lợn").
                 if not lex_marked or tok.marked != mark:
                     return False
-            elif lex_marked and single and tok.key in AMBIGUOUS_BARE:
+            elif lex_marked and (accented_text or (single and tok.key in AMBIGUOUS_BARE)):
+                # In a text written with diacritics a bare word is meant bare ("heo" is a pig,
+                # not "héo"); typed all bare, only the most common function words are excluded.
                 return False
         return True
+
+    @staticmethod
+    def is_accented_text(tokens: Sequence[Token]) -> bool:
+        """Whether the writer used diacritics (a quarter of the words carry them)."""
+        if not tokens:
+            return False
+        return sum(1 for t in tokens if t.has_marks) >= 0.25 * len(tokens)
 
     def find(self, tokens: Sequence[Token]) -> list[ConceptHit]:
         """Concepts in a token sequence: at each position the longest phrase that matches, never
         crossing a clause boundary, plus the phrases inside it ("máy sấy lúa" holds "lúa"). A bare
         syllable inside a compound counts only as its last word and only with three letters or
         more ("ca ro phi" is tilapia, not reverse osmosis; "phan nan" holds no "phân")."""
+        accented_text = self.is_accented_text(tokens)
         hits: list[ConceptHit] = []
         spans: dict[str, int] = {}  # concept -> end of its latest hit
         covered_to = 0
@@ -193,7 +203,7 @@ class Lexicon:
                     continue
                 concepts: set[str] = set()
                 for phrase in candidates:
-                    if self._compatible(window, phrase):
+                    if self._compatible(window, phrase, accented_text):
                         concepts |= phrase.concepts
                 surface = " ".join(t.word for t in window)
                 for cid in sorted(concepts):
@@ -206,25 +216,25 @@ class Lexicon:
             covered_to = max(covered_to, i + longest)
         return hits
 
-    def expand(self, concepts: Iterable[str]) -> dict[str, tuple[float, str]]:
+    def expand(self, concepts: Iterable[str]) -> dict[str, tuple[float, tuple[str, ...]]]:
         """Concepts linked (problem -> solution, and back) to a set of concepts: for each, the
-        link weight and the concept that led to it. The concepts themselves are not included."""
+        link weight and the concepts that led to it. The concepts themselves are not included."""
         present = set(concepts)
-        out: dict[str, tuple[float, str]] = {}
+        out: dict[str, tuple[float, tuple[str, ...]]] = {}
 
-        def put(cid: str, weight: float, source: str) -> None:
+        def put(cid: str, weight: float, source: tuple[str, ...]) -> None:
             if cid not in present and weight > out.get(cid, (0.0, ""))[0]:
                 out[cid] = (weight, source)
 
         for required, solutions, weight in self.links:
             if all(c in present for c in required):
                 for c in solutions:
-                    put(c, weight, required[0])
+                    put(c, weight, required)
             # Reverse direction: an offer describing the solution meets a request stating the
             # problem. Only single-concept problems reverse; a conjunction cannot be inferred.
             elif len(required) == 1:
                 for c in solutions:
                     if c in present:
-                        put(required[0], weight * 0.5, c)
+                        put(required[0], weight * 0.5, (c,))
                         break
         return out

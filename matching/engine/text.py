@@ -30,13 +30,13 @@ def strip_html(text: str) -> str:
     return text
 
 
-def clean(text: str | None) -> str:
+def clean(text: str | None, *, lower: bool = True) -> str:
     """NFC, lowercase, without HTML; display-safe but not folded."""
     if not text:
         return ""
     text = str(text)[:MAX_FIELD_CHARS]
-    text = strip_html(text)
-    return unicodedata.normalize("NFC", text).lower()
+    text = unicodedata.normalize("NFC", strip_html(text))
+    return text.lower() if lower else text
 
 
 @lru_cache(maxsize=200_000)
@@ -176,12 +176,13 @@ def _usable(word: str) -> bool:
 
 def tokenize(text: str | None) -> list[Token]:
     """Tokens of one field, in order, with clause numbers so bigrams stay within a clause."""
-    cleaned = clean(text)
+    cleaned = clean(text, lower=False)
     if not cleaned:
         return []
     out: list[Token] = []
     for clause_no, clause in enumerate(_CLAUSE_RE.split(cleaned)):
-        for word in _WORD_RE.findall(clause):
+        for written in _WORD_RE.findall(clause):
+            word = written.lower()
             if not _usable(word):
                 continue
             folded = fold(word)
@@ -191,7 +192,9 @@ def tokenize(text: str | None) -> list[Token]:
             else:
                 key = stem(folded)
             mark = marked(word) if word != folded else key
-            out.append(Token(word, key, mark, is_stopword(word, folded), clause_no))
+            # Acronyms keep their capitals for display (RO, HDPE, CNC, HTX).
+            shown = written if len(written) > 1 and written.isupper() else word
+            out.append(Token(shown, key, mark, is_stopword(word, folded), clause_no))
     return out
 
 
