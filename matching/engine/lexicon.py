@@ -108,6 +108,7 @@ class Lexicon:
             solutions = tuple(self._concepts_for(term, create=True) for term in entry.solutions)
             self.links.append((required, solutions, entry.weight))
         self.link_count = len(self.links)
+        self._prefixes = {key[:n] for key in self._phrases for n in range(1, len(key) + 1)}
 
     @classmethod
     def from_files(cls, directory: Path = LEXICON_DIR) -> Lexicon:
@@ -182,13 +183,23 @@ class Lexicon:
         spans: dict[str, int] = {}  # concept -> end of its latest hit
         covered_to = 0
         n = len(tokens)
+        keys = [t.key for t in tokens]
+        prefixes = self._prefixes
         for i in range(n):
             longest = 0
-            for size in range(min(MAX_PHRASE, n - i), 0, -1):
+            # Only sizes whose every prefix starts some phrase can match: usually one or two.
+            reach = 0
+            clause = tokens[i].clause
+            while (
+                reach < MAX_PHRASE
+                and i + reach < n
+                and tokens[i + reach].clause == clause
+                and tuple(keys[i : i + reach + 1]) in prefixes
+            ):
+                reach += 1
+            for size in range(reach, 0, -1):
                 window = tokens[i : i + size]
-                if window[0].clause != window[-1].clause:
-                    continue
-                candidates = self._phrases.get(tuple(t.key for t in window))
+                candidates = self._phrases.get(tuple(keys[i : i + size]))
                 if not candidates:
                     continue
                 cover = max(covered_to, i + longest)
