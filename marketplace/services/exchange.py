@@ -23,11 +23,18 @@ class ImportSummary:
     organisations_created: int = 0
 
 
+def _owners_by_name() -> dict:
+    """Every organisation by (case-folded name, type). Case-insensitive comparison happens here
+    because SQLite's LIKE folds ASCII letters only ("CÔNG TY" ≠ "Công ty")."""
+    owners: dict = {}
+    for organisation in Organisation.objects.order_by("-pk"):
+        owners[(organisation.name.strip().casefold(), organisation.type)] = organisation
+    return owners
+
+
 def _owner(name: str, type: str, cache: dict, summary: ImportSummary) -> Organisation:
-    key = (name.casefold(), type)
-    if key in cache:
-        return cache[key]
-    organisation = Organisation.objects.filter(name__iexact=name, type=type).order_by("pk").first()
+    key = (name.strip().casefold(), type)
+    organisation = cache.get(key)
     if organisation is None:
         base = slugify(name.replace("đ", "d").replace("Đ", "D"))[:200] or "to-chuc"
         slug = base
@@ -44,7 +51,7 @@ def listings_import(*, records: list[Record], publish: bool = False) -> ImportSu
     """Without --publish new listings wait for review, like listings posted on the platform,
     and a changed published listing goes back to review."""
     summary = ImportSummary()
-    owners: dict = {}
+    owners = _owners_by_name()
     for record in records:
         model = record.model
         organisation = _owner(record.owner_name, record.owner_type, owners, summary)
