@@ -32,3 +32,8 @@ def buyer(buyer_org):
 @pytest.fixture
 def outsider():
     return member_of(OrganisationFactory(), MembershipRole.OWNER, email="nguoingoai@example.vn")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
