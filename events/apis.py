@@ -1,7 +1,9 @@
 """The fair's REST API: thin interfaces over selectors and services."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -10,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.errors import ApplicationError
 from accounts.models import Organisation
 from accounts.provinces import PROVINCE_CHOICES
 
@@ -152,13 +155,19 @@ class CheckinCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, summary="Scan a ticket at a gate or seminar")
     def post(self, request, slug: str):
-        edition = selectors.edition_get(slug=slug)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        try:
+            checkin_list = selectors.checkin_list_for_scanner(
+                edition_slug=slug, slug=data["list"], user=request.user
+            )
+        except Http404 as exc:
+            raise ApplicationError(
+                "unknown_list", _("There is no such check-in list."), status=404
+            ) from exc
         result = checkin_redeem(
-            edition=edition,
-            list_slug=data["list"],
+            checkin_list=checkin_list,
             code=data["code"],
             type=data["type"],
             nonce=data["nonce"],

@@ -604,8 +604,10 @@ def scanner_lists(request, slug: str):
 
 @login_required
 def scanner(request, slug: str, list_slug: str):
-    edition = selectors.edition_get(slug=slug)
-    checkin_list = selectors.checkin_list_get(edition=edition, slug=list_slug)
+    checkin_list = selectors.checkin_list_for_scanner(
+        edition_slug=slug, slug=list_slug, user=request.user
+    )
+    edition = checkin_list.edition
     if not can_scan_list(request.user, checkin_list):
         raise PermissionDenied
     return render(

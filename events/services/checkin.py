@@ -75,10 +75,10 @@ def _iso(moment) -> str | None:
 
 
 def _decide(
-    *, checkin_list: CheckinList, ticket: Ticket | None, type: str, scanner: User, now
+    *, checkin_list: CheckinList, ticket: Ticket | None, type: str, allowed: bool, now
 ) -> tuple[ScanResult, bool]:
     edition = checkin_list.edition
-    if not can_scan_list(scanner, checkin_list):
+    if not allowed:
         return _error("not_allowed")
     if ticket is None:
         return _error("invalid")
@@ -104,15 +104,16 @@ def _decide(
         ).exists()
         if not paid:
             return _error("unpaid", ticket)
-    history = Checkin.objects.filter(ticket=ticket, checkin_list=checkin_list, successful=True)
-    first_entry = (
-        history.filter(type=CheckinType.ENTRY)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-    ).first()
+    # A ticket has a handful of scans on a list at most: one query for its whole history.
+    history = list(
+        Checkin.objects.filter(ticket=ticket, checkin_list=checkin_list, successful=True)
+        .order_by("created_at", "pk")
+        .values_list("type", "created_at")
+    )
+    entries = [moment for kind, moment in history if kind == CheckinType.ENTRY]
+    first_entry = entries[0] if entries else None
     if type == CheckinType.ENTRY:
-        last_type = history.order_by("-created_at", "-pk").values_list("type", flat=True).first()
-        if last_type == CheckinType.ENTRY:
+        if history and history[-1][0] == CheckinType.ENTRY:
             return _error("already_checked_in", ticket, first_entry=_iso(first_entry))
         first_entry = first_entry or now
     body = {"status": "ok", "ticket": ticket_summary(ticket), "first_entry": _iso(first_entry)}
@@ -121,8 +122,7 @@ def _decide(
 
 def checkin_redeem(
     *,
-    edition: Edition,
-    list_slug: str,
+    checkin_list: CheckinList,
     code: str,
     type: str,
     scanner: User,
@@ -131,20 +131,12 @@ def checkin_redeem(
     device: str = "",
 ) -> ScanResult:
     """Decide one scan and log it. A retried request with the same nonce gets the original
-    answer back and records nothing new."""
+    answer back and records nothing new: the nonce's unique index refuses the second log row,
+    and the first row's answer is returned instead."""
     if type not in CheckinType.values:
         raise ApplicationError("invalid_type", _("The scan type must be entry or exit."))
     nonce = nonce or None
-    if nonce:
-        previous = Checkin.objects.filter(nonce=nonce).values_list("response", flat=True).first()
-        if previous is not None:
-            return ScanResult(**previous)
-    checkin_list = (
-        CheckinList.objects.select_related("edition").filter(edition=edition, slug=list_slug)
-    ).first()
-    if checkin_list is None:
-        raise ApplicationError("unknown_list", _("There is no such check-in list."), status=404)
-    raw_code = code[:200]
+    allowed = can_scan_list(scanner, checkin_list)
     try:
         with transaction.atomic():
             ticket = (
@@ -155,12 +147,12 @@ def checkin_redeem(
             )
             now = timezone.now()
             result, successful = _decide(
-                checkin_list=checkin_list, ticket=ticket, type=type, scanner=scanner, now=now
+                checkin_list=checkin_list, ticket=ticket, type=type, allowed=allowed, now=now
             )
             Checkin.objects.create(
                 checkin_list=checkin_list,
                 ticket=ticket,
-                raw_code=raw_code,
+                raw_code=code[:200],
                 type=type,
                 result=result.body.get("reason", "ok"),
                 successful=successful,
@@ -172,8 +164,11 @@ def checkin_redeem(
                 created_at=now,
             )
     except IntegrityError:
-        # The same nonce arrived twice at once; the first one's answer stands.
-        previous = Checkin.objects.filter(nonce=nonce).values_list("response", flat=True).first()
+        previous = (
+            Checkin.objects.filter(nonce=nonce).values_list("response", flat=True).first()
+            if nonce
+            else None
+        )
         if previous is None:
             raise
         return ScanResult(**previous)

@@ -257,7 +257,7 @@ def test_lead_scan_refused_for_non_exhibitors(edition):
 def test_checkin_two_gates_at_once_exactly_one_ok():
     edition = EditionFactory()
     scanners = [UserFactory(roles=["exhibitor_staff"]) for _ in range(6)]
-    CheckinListFactory(edition=edition, slug="cong-chinh", staff=scanners)
+    gate_list = CheckinListFactory(edition=edition, slug="cong-chinh", staff=scanners)
     ticket = TicketFactory(edition=edition)
     barrier = threading.Barrier(len(scanners))
     answers = []
@@ -266,8 +266,7 @@ def test_checkin_two_gates_at_once_exactly_one_ok():
         try:
             barrier.wait()
             result = checkin_redeem(
-                edition=edition,
-                list_slug="cong-chinh",
+                checkin_list=gate_list,
                 code=ticket.code,
                 type="entry",
                 scanner=scanner,

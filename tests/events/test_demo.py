@@ -70,8 +70,7 @@ def test_demo_gate_accepts_a_scan(db):
     ticket = edition.tickets.filter(type="visitor", checkins=None).first()
 
     result = checkin_redeem(
-        edition=edition,
-        list_slug="cong-chinh",
+        checkin_list=edition.checkin_lists.get(slug="cong-chinh"),
         code=ticket.code,
         type="entry",
         scanner=User.objects.get(email=demo.GATE_STAFF),

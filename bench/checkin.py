@@ -1,0 +1,256 @@
+"""Gate check-in under load: 10,000 tickets, 20 concurrent scanners, the real HTTP API on daphne.
+
+Runs against PostgreSQL in its own database (<DATABASE_URL's name>_bench_checkin), prints
+scans/s and p50/p99 latency, then verifies that no ticket has two successful entries.
+Targets on a 2-core machine: p99 < 100 ms, >= 200 scans/s, zero double entries.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/checkin.py
+"""
+
+import logging
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+TICKETS = int(os.environ.get("BENCH_TICKETS", "10000"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
+REPEATS = TICKETS // 10  # codes scanned a second time, often by two gates at once
+SLUG = "bench-checkin"
+
+
+def bench_database_url() -> str:
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    parsed = urlparse(base)
+    if not parsed.scheme.startswith("postgres"):
+        sys.exit("bench/checkin.py needs PostgreSQL: set DATABASE_URL=postgres://...")
+    name = f"{parsed.path.lstrip('/') or 'techmart'}_bench_checkin"
+    admin = urlunparse(parsed._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunparse(parsed._replace(path=f"/{name}"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare() -> tuple[str, list[str]]:
+    """Migrate, then a fresh edition with a gate list, one scanner and TICKETS tickets."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import Role, User
+    from accounts.services import user_set_roles
+    from events.models import Checkin, CheckinList, Edition, EditionStatus, Ticket
+    from events.services.tickets import ticket_code_generate
+
+    call_command("migrate", verbosity=0)
+    Checkin.objects.filter(checkin_list__edition__slug=SLUG).delete()
+    Edition.objects.filter(slug=SLUG).delete()
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    edition = Edition.objects.create(
+        name="Benchmark",
+        slug=SLUG,
+        start_date=today,
+        end_date=today,
+        opens_at=dt.time(0, 0),
+        closes_at=dt.time(23, 59),
+        venue="Bench",
+        address="Bench",
+        province="dong-nai",
+        status=EditionStatus.RUNNING,
+    )
+    scanner, _created = User.objects.get_or_create(email="bench-scanner@techmart.local")
+    user_set_roles(user=scanner, roles={Role.EXHIBITOR_STAFF})
+    gate = CheckinList.objects.create(edition=edition, name="Gate", slug="gate", kind="gate")
+    gate.staff.add(scanner)
+    token, _created = Token.objects.get_or_create(user=scanner)
+    Ticket.objects.bulk_create(
+        [
+            Ticket(edition=edition, code=ticket_code_generate(), name=f"Visitor {n}")
+            for n in range(TICKETS)
+        ],
+        batch_size=2000,
+    )
+    codes = list(Ticket.objects.filter(edition=edition).values_list("code", flat=True))
+    return token.key, codes
+
+
+def start_servers(database_url: str) -> tuple[list[subprocess.Popen], str]:
+    """WORKERS daphne processes sharing one listening socket (daphne --fd), the way a process
+    manager runs it on a multi-core machine: one Python process per core."""
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(512)
+    port = listener.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "bench.checkin_settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    log = open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "w")  # noqa: SIM115
+    processes = [
+        subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("daphne")),
+                "--fd",
+                str(listener.fileno()),
+                "--verbosity",
+                "0",
+                "config.asgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            pass_fds=[listener.fileno()],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        for _ in range(WORKERS)
+    ]
+    listener.close()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                time.sleep(2)  # let every worker finish importing Django
+                return processes, url
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+            for process in processes:
+                process.kill()
+            sys.exit("daphne did not start")
+        time.sleep(0.2)
+
+
+def run(url: str, token: str, codes: list[str]) -> tuple[list[float], dict[str, int], float]:
+    scans = codes + random.sample(codes, REPEATS)
+    random.shuffle(scans)
+    shares = [scans[n::CLIENTS] for n in range(CLIENTS)]
+    latencies: list[float] = []
+    outcomes: dict[str, int] = {}
+    lock = threading.Lock()
+    barrier = threading.Barrier(CLIENTS + 1)
+    endpoint = f"{url}/api/v1/events/{SLUG}/checkins/"
+
+    def scanner(share: list[str], number: int) -> None:
+        mine, counted = [], {}
+        with httpx.Client(headers={"Authorization": f"Token {token}"}, timeout=10) as client:
+            # Warm the connection so the measurement is of scans, not of TCP set-up.
+            client.get(f"{url}/healthz")
+            barrier.wait()
+            for code in share:
+                started = time.perf_counter()
+                response = client.post(
+                    endpoint,
+                    json={
+                        "code": code,
+                        "list": "gate",
+                        "type": "entry",
+                        "nonce": uuid.uuid4().hex,
+                        "gate": f"gate-{number}",
+                    },
+                )
+                mine.append(time.perf_counter() - started)
+                try:
+                    reason = response.json().get("reason", "ok")
+                except ValueError:
+                    reason = f"http_{response.status_code}"
+                counted[reason] = counted.get(reason, 0) + 1
+        with lock:
+            latencies.extend(mine)
+            for reason, count in counted.items():
+                outcomes[reason] = outcomes.get(reason, 0) + count
+
+    threads = [threading.Thread(target=scanner, args=(s, n)) for n, s in enumerate(shares)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return latencies, outcomes, time.perf_counter() - started
+
+
+def double_entries(database_url: str) -> int:
+    with psycopg.connect(database_url) as connection:
+        return connection.execute(
+            """
+            SELECT count(*) FROM (
+                SELECT c.ticket_id FROM events_checkin c
+                JOIN events_checkinlist l ON l.id = c.checkin_list_id
+                JOIN events_edition e ON e.id = l.edition_id
+                WHERE e.slug = %s AND c.successful AND c.type = 'entry'
+                GROUP BY c.ticket_id HAVING count(*) > 1
+            ) doubles
+            """,
+            [SLUG],
+        ).fetchone()[0]
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    database_url = bench_database_url()
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    token, codes = prepare()
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    servers, url = start_servers(database_url)
+    try:
+        latencies, outcomes, elapsed = run(url, token, codes)
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=10)
+    latencies.sort()
+    p50 = statistics.median(latencies) * 1000
+    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+    rate = len(latencies) / elapsed
+    doubles = double_entries(database_url)
+    print(
+        f"tickets {len(codes)}, scans {len(latencies)}, clients {CLIENTS}, "
+        f"daphne workers {WORKERS}, {elapsed:.1f} s"
+    )
+    print(f"outcomes {dict(sorted(outcomes.items()))}")
+    print(f"throughput {rate:.0f} scans/s   latency p50 {p50:.1f} ms   p99 {p99:.1f} ms")
+    print(f"tickets with two successful entries: {doubles}")
+    targets = rate >= 200 and p99 < 100 and doubles == 0 and outcomes.get("ok") == len(codes)
+    verdict = "met" if targets else "MISSED"
+    print(f"targets (>= 200 scans/s, p99 < 100 ms, no double entry): {verdict}")
+
+
+if __name__ == "__main__":
+    main()

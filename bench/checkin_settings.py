@@ -1,0 +1,18 @@
+"""Settings for bench/checkin.py's daphne: the platform's settings with a connection pool.
+
+Django runs every ASGI request in a thread of its own, so persistent connections
+(CONN_MAX_AGE > 0) pile up under load until PostgreSQL refuses new clients, and CONN_MAX_AGE = 0
+pays a new connection per scan. Django 5.1+'s psycopg pool hands each request a warm
+connection and takes it back at the end, which is what a gate under load needs."""
+
+import os
+
+from config.settings import *  # noqa: F403
+
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
+DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
+    "min_size": 2,
+    "max_size": int(os.environ.get("BENCH_POOL_SIZE", "12")),
+    "timeout": 10,
+}
