@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -182,6 +183,10 @@ CELERY_BEAT_SCHEDULE["events-expire-booth-holds"] = {
 CELERY_BEAT_SCHEDULE["marketplace-archive-expired-listings"] = {
     "task": "marketplace.tasks.listings_archive_expired",
     "schedule": 60 * 60,
+}
+CELERY_BEAT_SCHEDULE["matching-daily-alert-digest"] = {
+    "task": "matching.tasks.alerts_send_digest_task",
+    "schedule": crontab(hour=7, minute=0),  # 07:00 Asia/Ho_Chi_Minh (CELERY_TIMEZONE)
 }
 
 # --- Email ----------------------------------------------------------------------------------

@@ -108,10 +108,15 @@ class MatchingEngine:
         self.add_features(listing["kind"], key or listing["external_id"], features)
         return features
 
-    def add_features(self, kind: str, key: Hashable, features: Features) -> None:
-        for other_kind, index in self.indexes.items():
-            if other_kind != kind:
-                index.remove(key)
+    def add_features(
+        self, kind: str, key: Hashable, features: Features, *, exclusive: bool = True
+    ) -> None:
+        """Index a listing; with `exclusive` the key leaves the other kind's index (external ids
+        are unique across kinds; database ids are not, so the database layer passes False)."""
+        if exclusive:
+            for other_kind, index in self.indexes.items():
+                if other_kind != kind:
+                    index.remove(key)
         self.indexes[kind].add(key, features)
 
     def remove(self, kind: str, key: Hashable) -> bool:
@@ -202,6 +207,23 @@ class MatchingEngine:
                     r for r in match.reasons
                 ]
         return results
+
+    def pair_score(self, features: Features, target_kind: str, key: Hashable) -> Match | None:
+        """The match of one indexed listing for a query, as `match` would rank it."""
+        index = self.indexes[target_kind]
+        doc = index.features(key)
+        if doc is None:
+            return None
+        query, sources = self.query_vector(features)
+        text = index.score_one(
+            query,
+            key,
+            language=features.meta.get("language") or "vi",
+            cross_language_boost=CROSS_LANGUAGE_BOOST,
+        )
+        factor, reasons = self.compatibility(features.meta, doc.meta)
+        reasons = self.text_reasons(index, query, sources, features, doc) + reasons
+        return Match(key, text * factor, text, reasons, doc.meta)
 
     # -- structured compatibility --------------------------------------------------------------
     def compatibility(

@@ -150,11 +150,15 @@ class InvertedIndex:
         concept_scores = np.zeros(len(lengths), dtype=np.float64) if cross_language_boost else None
         ceiling = 0.0
         for term, weight in query.items():
-            postings = self._postings.get(term)
-            if postings is None or postings.df <= 0 or weight <= 0:
+            if weight <= 0:
                 continue
+            # Terms no document has still count in the ceiling: a query whose distinctive
+            # words match nothing must not score high on its commonplace ones.
             idf = self.idf(term)
             ceiling += weight * idf * (K1 + 1)
+            postings = self._postings.get(term)
+            if postings is None or postings.df <= 0:
+                continue
             docs, tfs = postings.arrays()
             part = weight * idf * tfs * (K1 + 1) / (tfs + norm[docs])
             scores[docs] += part
@@ -182,6 +186,32 @@ class InvertedIndex:
         return [
             (self._keys[s], float(min(1.0, scores[s] / ceiling))) for s in ranked if scores[s] > 0
         ]
+
+    def score_one(
+        self,
+        query: dict[str, float],
+        key: Hashable,
+        *,
+        language: str | None = None,
+        cross_language_boost: float = 0.0,
+    ) -> float:
+        """What `score` would give one document, computed from that document alone."""
+        features = self.features(key)
+        if features is None:
+            return 0.0
+        ceiling = sum(w * self.idf(t) * (K1 + 1) for t, w in query.items() if w > 0)
+        if ceiling <= 0:
+            return 0.0
+        literal = concept = 0.0
+        for term, weight in query.items():
+            part = self.term_score(term, weight, features)
+            if term[0] == "c":
+                concept += part
+            else:
+                literal += part
+        if language is not None and (features.meta.get("language") == "en") != (language == "en"):
+            concept *= 1.0 + cross_language_boost
+        return min(1.0, (literal + concept) / ceiling)
 
     def term_score(self, term: str, weight: float, features: Features) -> float:
         """One term's contribution to one document (unnormalised), for explanations."""

@@ -1,0 +1,63 @@
+import json
+
+from django.core.management.base import BaseCommand
+
+from marketplace.models import Request
+from marketplace.taxonomy import ListingStatus
+from matching import runtime
+from matching.models import ListingFeatures
+from matching.services import listing_index
+
+
+class Command(BaseCommand):
+    help = (
+        "One JSON line per published request: "
+        '{"request": external_id, "matches": [{"offer", "score", "reasons"}]}, best first.'
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--top", type=int, default=10, help="matches per request")
+        parser.add_argument("--language", default="vi", choices=["vi", "en"])
+
+    def handle(self, *args, top: int, language: str, **options):
+        from marketplace.models import Offer
+        from matching.engine.explain import render_reasons
+
+        _index_missing()
+        engine = runtime.get_engine()
+        requests = Request.objects.filter(status=ListingStatus.PUBLISHED).order_by("pk")
+        offer_ids = dict(
+            Offer.objects.filter(status=ListingStatus.PUBLISHED).values_list("pk", "external_id")
+        )
+        for request in requests.iterator():
+            matches = engine.offers_for_request(request.pk, limit=top)
+            line = {
+                "request": request.external_id,
+                "matches": [
+                    {
+                        "offer": offer_ids[m.key],
+                        "score": round(m.score, 4),
+                        "reasons": render_reasons(m.reasons, language),
+                    }
+                    for m in matches
+                    if m.key in offer_ids
+                ],
+            }
+            self.stdout.write(json.dumps(line, ensure_ascii=False))
+
+
+def _index_missing() -> None:
+    """Listings published before matching existed (or imported with signals off) get indexed."""
+    from marketplace.models import Offer
+
+    for model, field in ((Offer, "offer"), (Request, "request")):
+        indexed = ListingFeatures.objects.filter(
+            **{f"{field}__isnull": False, "is_published": True}
+        ).values_list(f"{field}_id", flat=True)
+        missing = (
+            model.objects.filter(status=ListingStatus.PUBLISHED)
+            .exclude(pk__in=indexed)
+            .select_related("organisation")
+        )
+        for listing in missing:
+            listing_index(listing=listing)

@@ -1,0 +1,169 @@
+"""Reads of the matching app. Suggestions come from the in-memory engine; the listings they
+name are then fetched in one query per kind, so pages and APIs make a constant number of
+queries whatever the number of suggestions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from marketplace import permissions as mp_permissions
+from marketplace.models import Listing, Offer, Request
+from marketplace.taxonomy import ListingStatus
+
+from . import runtime
+from .engine.explain import Reason, render_reasons
+from .models import Feedback, Notification, SavedSearch, Verdict
+
+TARGET = {"offer": "request", "request": "offer"}
+
+
+@dataclass
+class Suggestion:
+    listing: Listing  # the suggested listing
+    score: float
+    reasons: list[Reason] = field(default_factory=list)
+    source: Listing | None = None  # the listing it was suggested for
+    verdict: str = ""
+
+    def reasons_text(self, language: str) -> list[str]:
+        return render_reasons(self.reasons, language)
+
+    @property
+    def offer(self) -> Listing | None:
+        return self.listing if isinstance(self.listing, Offer) else self.source
+
+    @property
+    def request(self) -> Listing | None:
+        return self.listing if isinstance(self.listing, Request) else self.source
+
+
+def _model(kind: str) -> type[Listing]:
+    return Offer if kind == "offer" else Request
+
+
+def listing_for_matching(*, kind: str, pk: int, user: User, own: bool = False) -> Listing:
+    """A listing the user may see suggestions for: published, or their organisation's. With
+    `own` (the API), only their organisation's published listings; anything else is a 404."""
+    if kind not in TARGET:
+        raise Http404
+    model = _model(kind)
+    listing = model.objects.select_related("organisation").filter(pk=pk).first()
+    if listing is None:
+        raise Http404
+    orgs = mp_permissions.organisation_ids(user)
+    mine = listing.organisation_id in orgs
+    if own:
+        if not mine or listing.status != ListingStatus.PUBLISHED:
+            raise Http404
+    elif listing.status != ListingStatus.PUBLISHED and not mine:
+        raise Http404
+    return listing
+
+
+def _pairs_for(source: Listing, keys: Iterable[int]) -> list[tuple[int, int]]:
+    if isinstance(source, Offer):
+        return [(source.pk, k) for k in keys]
+    return [(k, source.pk) for k in keys]
+
+
+def suggestions_for(
+    sources: Sequence[Listing], *, user: User | None = None, limit: int = 10
+) -> dict[tuple[str, int], list[Suggestion]]:
+    """Suggestions for several listings at once: offers for requests, requests for offers,
+    without the pairs the viewer's organisations dismissed and without their own listings."""
+    from .services import listing_record
+
+    engine = runtime.get_engine()
+    orgs = mp_permissions.organisation_ids(user) if user is not None else frozenset()
+    feedback: dict[tuple[int, int], str] = {}
+    if orgs and sources:
+        offers = [s.pk for s in sources if isinstance(s, Offer)]
+        requests = [s.pk for s in sources if isinstance(s, Request)]
+        rows = Feedback.objects.filter(organisation_id__in=orgs)
+        rows = rows.filter(offer_id__in=offers) | rows.filter(request_id__in=requests)
+        feedback = {(f.offer_id, f.request_id): f.verdict for f in rows}
+    raw: dict[tuple[str, int], list] = {}
+    wanted: dict[str, set[int]] = {"offer": set(), "request": set()}
+    for source in sources:
+        kind = source.kind
+        features = engine.features(kind, source.pk) or engine.featurize(listing_record(source))
+        dismissed = {
+            k
+            for (o, r), verdict in feedback.items()
+            if verdict == Verdict.NOT_RELEVANT
+            for k in ([r] if kind == "offer" and o == source.pk else [])
+            + ([o] if kind == "request" and r == source.pk else [])
+        }
+        matches = engine.match(features, TARGET[kind], limit=limit + 10, exclude=dismissed)
+        raw[(kind, source.pk)] = matches
+        wanted[TARGET[kind]].update(m.key for m in matches)
+    found: dict[str, dict[int, Listing]] = {}
+    for kind, keys in wanted.items():
+        found[kind] = (
+            {
+                listing.pk: listing
+                for listing in _model(kind)
+                .objects.filter(pk__in=keys, status=ListingStatus.PUBLISHED)
+                .select_related("organisation")
+            }
+            if keys
+            else {}
+        )
+    out: dict[tuple[str, int], list[Suggestion]] = {}
+    for source in sources:
+        kind = source.kind
+        items = []
+        for match in raw[(kind, source.pk)]:
+            listing = found[TARGET[kind]].get(match.key)  # type: ignore[arg-type]
+            if listing is None or listing.organisation_id == source.organisation_id:
+                continue
+            pair = _pairs_for(source, [listing.pk])[0]
+            items.append(
+                Suggestion(listing, match.score, match.reasons, source, feedback.get(pair, ""))
+            )
+            if len(items) >= limit:
+                break
+        out[(kind, source.pk)] = items
+    return out
+
+
+def suggestions_for_listing(
+    listing: Listing, *, user: User | None = None, limit: int = 10
+) -> list[Suggestion]:
+    return suggestions_for([listing], user=user, limit=limit)[(listing.kind, listing.pk)]
+
+
+def user_published_listings(*, user: User, limit: int = 30) -> list[Listing]:
+    orgs = mp_permissions.organisation_ids(user)
+    if not orgs:
+        return []
+    out: list[Listing] = []
+    for model in (Request, Offer):
+        out += list(
+            model.objects.filter(organisation_id__in=orgs, status=ListingStatus.PUBLISHED)
+            .select_related("organisation")
+            .order_by("-published_at", "-pk")[:limit]
+        )
+    return out
+
+
+def feedback_summary() -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = Feedback.objects.values("verdict").annotate(n=Count("pk")).order_by()
+    summary = {value: 0 for value in Verdict.values}
+    summary.update({row["verdict"]: row["n"] for row in rows})
+    return summary
+
+
+def saved_searches_for(*, user: User) -> QuerySet[SavedSearch]:
+    return SavedSearch.objects.filter(user=user)
+
+
+def notifications_for(*, user: User, limit: int = 20) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)[:limit]

@@ -1,0 +1,366 @@
+"""Writes of the matching app: indexing listings, feedback, alerts, saved searches, the
+lexicon. Keyword-only arguments; the in-memory engine is refreshed from what is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.errors import ApplicationError
+from accounts.models import Organisation, User
+from marketplace import permissions as mp_permissions
+from marketplace.exchange import listing_to_record
+from marketplace.models import Listing, Offer, Request
+from marketplace.services.common import enqueue
+from marketplace.taxonomy import ListingStatus
+
+from . import runtime
+from .engine.explain import Reason
+from .engine.features import Features
+from .engine.lexicon import LEXICON_DIR, read_links, read_synonyms
+from .models import (
+    AlertFrequency,
+    AlertPreference,
+    Feedback,
+    LexiconEntry,
+    LexiconKind,
+    ListingFeatures,
+    Notification,
+    SavedSearch,
+    SentAlert,
+    Verdict,
+)
+
+# Scores of relevant pairs on the dev set sit mostly above 0.1, irrelevant ones below 0.085.
+ALERT_THRESHOLD = 0.09
+
+
+def alert_threshold() -> float:
+    return float(getattr(settings, "MATCHING_ALERT_THRESHOLD", ALERT_THRESHOLD))
+ALERT_CANDIDATES = 200
+
+
+def model_for(kind: str) -> type[Listing]:
+    if kind == "offer":
+        return Offer
+    if kind == "request":
+        return Request
+    raise ApplicationError("unknown_kind", _("Unknown listing kind."), status=404)
+
+
+def listing_record(listing: Listing) -> dict:
+    """The listing in the exchange format the engine reads (owner type included)."""
+    return listing_to_record(listing)
+
+
+# -- indexing ---------------------------------------------------------------------------------
+def listing_featurize(*, listing: Listing) -> Features:
+    return runtime.get_engine().featurize(listing_record(listing))
+
+
+@transaction.atomic
+def listing_index(*, listing: Listing) -> ListingFeatures:
+    """Store the listing's features (published or not) and update this process's index."""
+    published = listing.status == ListingStatus.PUBLISHED
+    features = listing_featurize(listing=listing) if published else None
+    lookup = {"offer": listing} if isinstance(listing, Offer) else {"request": listing}
+    row, _created = ListingFeatures.objects.select_for_update().update_or_create(
+        **lookup,
+        defaults={"is_published": published, "features": features.to_dict() if features else {}},
+    )
+    runtime.remember(listing.kind, listing.pk, features)
+    return row
+
+
+def listings_reindex_all(*, batch: int = 1000) -> int:
+    """Recompute every published listing's features (after a lexicon change) and drop rows of
+    listings no longer published. Returns how many listings were indexed."""
+    runtime.reset()
+    engine = runtime.get_engine()
+    count = 0
+    for model in (Offer, Request):
+        field = "offer" if model is Offer else "request"
+        ListingFeatures.objects.filter(**{f"{field}__isnull": False}).exclude(
+            **{f"{field}__status": ListingStatus.PUBLISHED}
+        ).delete()
+        queryset = model.objects.filter(status=ListingStatus.PUBLISHED).select_related(
+            "organisation"
+        )
+        existing = dict(
+            ListingFeatures.objects.filter(**{f"{field}__isnull": False}).values_list(
+                f"{field}_id", "pk"
+            )
+        )
+        pending_new: list[ListingFeatures] = []
+        pending_old: list[ListingFeatures] = []
+        now = timezone.now()
+        for listing in queryset.iterator(chunk_size=batch):
+            features = engine.featurize(listing_record(listing)).to_dict()
+            row = ListingFeatures(
+                is_published=True, features=features, updated_at=now, **{field: listing}
+            )
+            if listing.pk in existing:
+                row.pk = existing[listing.pk]
+                pending_old.append(row)
+            else:
+                pending_new.append(row)
+            count += 1
+            if len(pending_new) + len(pending_old) >= batch:
+                _flush(pending_new, pending_old)
+        _flush(pending_new, pending_old)
+    runtime.reset()
+    return count
+
+
+def _flush(new: list[ListingFeatures], old: list[ListingFeatures]) -> None:
+    with transaction.atomic():
+        if new:
+            ListingFeatures.objects.bulk_create(new, batch_size=1000)
+        if old:
+            ListingFeatures.objects.bulk_update(
+                old, ["is_published", "features", "updated_at"], batch_size=1000
+            )
+    new.clear()
+    old.clear()
+
+
+# -- feedback -----------------------------------------------------------------------------------
+@transaction.atomic
+def feedback_record(
+    *,
+    user: User,
+    offer: Offer,
+    request: Request,
+    verdict: str,
+    score: float | None = None,
+) -> Feedback:
+    """The user's organisation (the side that owns one of the pair) judges the suggestion; a
+    second verdict from the same organisation replaces the first."""
+    if verdict not in Verdict.values:
+        raise ApplicationError("invalid_verdict", _("Unknown verdict."))
+    orgs = mp_permissions.organisation_ids(user)
+    if request.organisation_id in orgs:
+        organisation_id = request.organisation_id
+    elif offer.organisation_id in orgs:
+        organisation_id = offer.organisation_id
+    else:
+        raise ApplicationError(
+            "not_allowed",
+            _("Only the listing's organisation can judge its suggestions."),
+            status=403,
+        )
+    feedback, _created = Feedback.objects.update_or_create(
+        organisation_id=organisation_id,
+        offer=offer,
+        request=request,
+        defaults={"verdict": verdict, "user": user, "score": score},
+    )
+    return feedback
+
+
+# -- alerts -------------------------------------------------------------------------------------
+def alert_frequency(user: User) -> str:
+    preference = AlertPreference.objects.filter(user=user).first()
+    return preference.frequency if preference else AlertFrequency.IMMEDIATE
+
+
+@transaction.atomic
+def alert_preference_set(*, user: User, frequency: str) -> AlertPreference:
+    if frequency not in AlertFrequency.values:
+        raise ApplicationError("invalid_frequency", _("Unknown alert frequency."))
+    preference, _created = AlertPreference.objects.update_or_create(
+        user=user, defaults={"frequency": frequency}
+    )
+    return preference
+
+
+@dataclass
+class AlertCandidate:
+    user: User
+    offer: Offer
+    score: float
+    reasons: list[Reason]
+    request: Request | None = None
+    saved_search: SavedSearch | None = None
+
+
+def _record_alert(candidate: AlertCandidate, frequency: str) -> SentAlert | None:
+    """Create the alert row; None if this user already had this alert (the unique constraints
+    decide, so two workers cannot both send it)."""
+    try:
+        with transaction.atomic():
+            return SentAlert.objects.create(
+                user=candidate.user,
+                offer=candidate.offer,
+                request=candidate.request,
+                saved_search=candidate.saved_search,
+                score=candidate.score,
+                reasons=[r.to_dict() for r in candidate.reasons],
+                frequency=frequency,
+            )
+    except IntegrityError:
+        return None
+
+
+def alerts_for_offer(*, offer: Offer) -> list[SentAlert]:
+    """Alert the members of organisations whose open requests match a newly published offer
+    above the threshold, and the users whose saved searches match it. Immediate alerts go out
+    at once (e-mail and in-site notification); daily ones wait for the digest."""
+    from . import tasks
+
+    if offer.status != ListingStatus.PUBLISHED:
+        return []
+    engine = runtime.get_engine()
+    features = engine.features("offer", offer.pk) or listing_featurize(listing=offer)
+    candidates: list[AlertCandidate] = []
+    # Candidates: requests this offer could meet. Each is then scored the way the request
+    # sees the offer (its own words as the query), which is what the threshold is about.
+    matches = []
+    for candidate in engine.match(features, "request", limit=ALERT_CANDIDATES, explain=False):
+        request_features = engine.features("request", candidate.key)
+        if request_features is None:
+            continue
+        match = engine.pair_score(request_features, "offer", offer.pk)
+        if match is not None and match.score >= alert_threshold():
+            match.key = candidate.key
+            matches.append(match)
+    if matches:
+        requests = {
+            r.pk: r
+            for r in Request.objects.filter(
+                pk__in=[m.key for m in matches], status=ListingStatus.PUBLISHED
+            ).exclude(organisation_id=offer.organisation_id)
+        }
+        dismissed = set(
+            Feedback.objects.filter(
+                offer=offer, request_id__in=list(requests), verdict=Verdict.NOT_RELEVANT
+            ).values_list("organisation_id", "request_id")
+        )
+        members: dict[int, list[User]] = {}
+        for user in User.objects.filter(
+            memberships__organisation_id__in={r.organisation_id for r in requests.values()},
+            is_active=True,
+        ).prefetch_related("memberships"):
+            for membership in user.memberships.all():
+                members.setdefault(membership.organisation_id, []).append(user)
+        for match in matches:
+            request = requests.get(match.key)  # type: ignore[arg-type]
+            if request is None or (request.organisation_id, request.pk) in dismissed:
+                continue
+            for user in members.get(request.organisation_id, []):
+                candidates.append(AlertCandidate(user, offer, match.score, match.reasons, request))
+    candidates.extend(_saved_search_candidates(offer, features))
+    created: list[SentAlert] = []
+    frequencies = {
+        p.user_id: p.frequency
+        for p in AlertPreference.objects.filter(user__in={c.user.pk for c in candidates})
+    }
+    for candidate in candidates:
+        frequency = frequencies.get(candidate.user.pk, AlertFrequency.IMMEDIATE)
+        if frequency == AlertFrequency.OFF:
+            continue
+        alert = _record_alert(candidate, frequency)
+        if alert is not None:
+            created.append(alert)
+    for alert in created:
+        if alert.frequency == AlertFrequency.IMMEDIATE:
+            enqueue(tasks.alert_send_task, alert.pk)
+    return created
+
+
+def _saved_search_candidates(offer: Offer, features: Features) -> list[AlertCandidate]:
+    searches = list(SavedSearch.objects.select_related("user").filter(user__is_active=True))
+    if not searches:
+        return []
+    engine = runtime.get_engine()
+    out = []
+    for search in searches:
+        if search.sector and search.sector != offer.sector:
+            continue
+        if search.province and search.province != offer.province:
+            continue
+        query = engine.featurize(
+            {"kind": "request", "title": search.query, "description": "", "language": "vi"}
+        )
+        for match in engine.match(query, "offer", limit=50):
+            if match.key == offer.pk and match.score >= alert_threshold():
+                out.append(
+                    AlertCandidate(search.user, offer, match.score, match.reasons, None, search)
+                )
+                break
+    return out
+
+
+def notification_create(*, user: User, title: str, body: str = "", url: str = "") -> Notification:
+    return Notification.objects.create(user=user, title=title[:255], body=body, url=url[:255])
+
+
+@transaction.atomic
+def notification_mark_read(*, user: User, notification_id: int) -> int:
+    return Notification.objects.filter(user=user, pk=notification_id, read_at=None).update(
+        read_at=timezone.now()
+    )
+
+
+# -- saved searches --------------------------------------------------------------------------
+@transaction.atomic
+def saved_search_create(
+    *, user: User, query: str, sector: str = "", province: str = ""
+) -> SavedSearch:
+    query = " ".join(query.split())[:200]
+    if not query:
+        raise ApplicationError("empty_query", _("Type a few words to search for."))
+    search, _created = SavedSearch.objects.get_or_create(
+        user=user, query=query, sector=sector or "", province=province or ""
+    )
+    return search
+
+
+@transaction.atomic
+def saved_search_delete(*, user: User, search_id: int) -> None:
+    deleted, _ = SavedSearch.objects.filter(user=user, pk=search_id).delete()
+    if not deleted:
+        raise ApplicationError("not_found", _("No such saved search."), status=404)
+
+
+# -- lexicon ------------------------------------------------------------------------------------
+@transaction.atomic
+def lexicon_seed(*, directory: Path = LEXICON_DIR, replace: bool = False) -> int:
+    """Load the lexicon files into the admin-editable table (once; `replace` starts over)."""
+    if replace:
+        LexiconEntry.objects.all().delete()
+    elif LexiconEntry.objects.exists():
+        return 0
+    rows = [
+        LexiconEntry(
+            kind=LexiconKind.SYNONYM,
+            sector=entry.sector,
+            terms=" | ".join(entry.terms),
+            position=n,
+        )
+        for n, entry in enumerate(read_synonyms(directory / "synonyms.tsv"))
+    ]
+    rows += [
+        LexiconEntry(
+            kind=LexiconKind.LINK,
+            sector=entry.sector,
+            terms=" + ".join(entry.problem),
+            solutions=" | ".join(entry.solutions),
+            weight=entry.weight,
+            position=n,
+        )
+        for n, entry in enumerate(read_links(directory / "links.tsv"))
+    ]
+    LexiconEntry.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def organisation_for(user: User, organisation_id: int) -> Organisation | None:
+    if organisation_id in mp_permissions.organisation_ids(user):
+        return Organisation.objects.filter(pk=organisation_id).first()
+    return None

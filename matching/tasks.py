@@ -1,0 +1,118 @@
+"""Celery tasks: thin, they take ids and call the services."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .engine.explain import Reason, render_reasons
+
+
+@shared_task
+def listing_index_task(kind: str, listing_id: int, notify: bool = False) -> bool:
+    """Index one listing; for a newly published offer, alert matching requests' owners."""
+    from . import services
+
+    model = services.model_for(kind)
+    listing = model.objects.select_related("organisation").filter(pk=listing_id).first()
+    if listing is None:
+        return False
+    row = services.listing_index(listing=listing)
+    if notify and kind == "offer" and row.is_published:
+        services.alerts_for_offer(offer=listing)
+    return row.is_published
+
+
+@shared_task
+def listings_reindex_task() -> int:
+    from . import services
+
+    return services.listings_reindex_all()
+
+
+def _alert_lines(alerts, language: str) -> list[dict]:
+    return [
+        {
+            "offer": alert.offer,
+            "request": alert.request,
+            "saved_search": alert.saved_search,
+            "reasons": render_reasons([Reason(**r) for r in alert.reasons], language),
+            "url": settings.SITE_URL.rstrip("/") + alert.offer.get_absolute_url(),
+        }
+        for alert in alerts
+    ]
+
+
+def _deliver(user, alerts) -> None:
+    from . import services
+
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        count = len(alerts)
+        if count == 1:
+            title = _("New offer matching your needs: %(title)s") % {"title": alerts[0].offer.title}
+        else:
+            title = ngettext(
+                "%(count)d new offer matches your needs",
+                "%(count)d new offers match your needs",
+                count,
+            ) % {"count": count}
+        lines = _alert_lines(alerts, language)
+        body = render_to_string(
+            "matching/email/alert.txt",
+            {"recipient": user, "lines": lines, "site_url": settings.SITE_URL},
+        )
+        url = reverse("matching:for_me") if count > 1 else alerts[0].offer.get_absolute_url()
+        services.notification_create(user=user, title=title, body=body, url=url)
+        if user.email:
+            subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{title}"
+            EmailMessage(subject, body, to=[user.email]).send()
+
+
+@shared_task
+def alert_send_task(alert_id: int) -> bool:
+    """Send one immediate alert, once: the row is locked and stamped before anything goes out."""
+    from .models import SentAlert
+
+    with transaction.atomic():
+        alert = (
+            SentAlert.objects.select_for_update()
+            .select_related("user", "offer", "request", "saved_search")
+            .filter(pk=alert_id, sent_at=None)
+            .first()
+        )
+        if alert is None:
+            return False
+        alert.sent_at = timezone.now()
+        alert.save(update_fields=["sent_at"])
+        _deliver(alert.user, [alert])
+    return True
+
+
+@shared_task
+def alerts_send_digest_task() -> int:
+    """The daily digest: every pending alert, one message per user, each alert once."""
+    from .models import AlertFrequency, SentAlert
+
+    sent = 0
+    with transaction.atomic():
+        pending = list(
+            SentAlert.objects.select_for_update(skip_locked=True)
+            .filter(sent_at=None, frequency=AlertFrequency.DAILY)
+            .select_related("user", "offer", "request", "saved_search")
+            .order_by("user_id", "-score", "pk")
+        )
+        by_user: dict[int, list] = {}
+        for alert in pending:
+            by_user.setdefault(alert.user_id, []).append(alert)
+        now = timezone.now()
+        SentAlert.objects.filter(pk__in=[a.pk for a in pending]).update(sent_at=now)
+        for alerts in by_user.values():
+            _deliver(alerts[0].user, alerts)
+            sent += len(alerts)
+    return sent
