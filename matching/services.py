@@ -42,6 +42,8 @@ ALERT_THRESHOLD = 0.09
 
 def alert_threshold() -> float:
     return float(getattr(settings, "MATCHING_ALERT_THRESHOLD", ALERT_THRESHOLD))
+
+
 ALERT_CANDIDATES = 200
 
 
