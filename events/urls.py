@@ -26,6 +26,11 @@ urlpatterns = [
     path("<slug:slug>/trien-lam/", views.exhibitor, name="exhibitor"),
     path("<slug:slug>/trien-lam/gian/<str:code>/giu/", views.booth_hold, name="booth_hold"),
     path("<slug:slug>/dat-gian/<int:pk>/thanh-toan/", views.booking_pay, name="booking_pay"),
+    path(
+        "<slug:slug>/dat-gian/<int:pk>/thanh-toan/the/",
+        views.booking_card_confirm,
+        name="booking_card_confirm",
+    ),
     path("<slug:slug>/trien-lam/<slug:org_slug>/nhan-vien/", views.staff_add, name="staff_add"),
     path("<slug:slug>/trien-lam/<slug:org_slug>/khach/", views.leads, name="leads"),
     path("<slug:slug>/trien-lam/<slug:org_slug>/khach.csv", views.leads_csv, name="leads_csv"),

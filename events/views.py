@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -300,11 +300,15 @@ def booking_pay(request, slug: str, pk: int):
         and payment_services.stripe_available()
     ):
         try:
-            _payment, client_secret = payment_services.payment_start_stripe(
+            payment, client_secret = payment_services.payment_start_stripe(
                 booking=booking, user=request.user
             )
         except ApplicationError as exc:
             stripe_error = exc.message
+        else:
+            if payment.state != "pending":
+                booking = selectors.booking_get(pk=pk)
+                client_secret = None
     payments = list(booking.payments.order_by("created_at"))
     return render(
         request,
@@ -320,6 +324,27 @@ def booking_pay(request, slug: str, pk: int):
             "return_url": request.build_absolute_uri(request.path),
         },
     )
+
+
+@login_required
+@require_POST
+def booking_card_confirm(request, slug: str, pk: int):
+    """Stripe.js tokenised the card in the browser; confirm the PaymentIntent with it."""
+    booking = selectors.booking_get(pk=pk)
+    if booking.application.edition.slug != slug:
+        raise Http404
+    payment = get_object_or_404(
+        Payment, booking=booking, provider=PaymentProvider.STRIPE, state="pending"
+    )
+    try:
+        status = payment_services.payment_confirm_stripe(
+            payment=payment,
+            payment_method=request.POST.get("payment_method", ""),
+            user=request.user,
+        )
+    except ApplicationError as exc:
+        return JsonResponse(exc.as_dict(), status=exc.status)
+    return JsonResponse({"status": "ok", "intent_status": status})
 
 
 @login_required

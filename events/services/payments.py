@@ -122,6 +122,10 @@ def payment_start_stripe(*, booking: BoothBooking, user: User) -> tuple[Payment,
     ).first()
     if payment is not None:
         intent = client.v1.payment_intents.retrieve(payment.stripe_payment_intent)
+        if intent.status == "succeeded":
+            # Paid, but the webhook has not arrived (yet): the intent as Stripe reports it is
+            # the truth either way.
+            payment = payment_sync_stripe(payment=payment)
         return payment, intent.client_secret
     payment = Payment.objects.create(
         booking=booking, provider=PaymentProvider.STRIPE, amount=booking.price
@@ -137,6 +141,35 @@ def payment_start_stripe(*, booking: BoothBooking, user: User) -> tuple[Payment,
     payment.stripe_payment_intent = intent.id
     payment.save(update_fields=["stripe_payment_intent"])
     return payment, intent.client_secret
+
+
+def payment_confirm_stripe(*, payment: Payment, payment_method: str, user: User) -> str:
+    """Confirm the intent on the server with the card Stripe.js tokenised in the browser (the
+    card number never reaches us). Returns the intent's status; the booth becomes paid when the
+    webhook reports success, not here."""
+    from accounts.permissions import can_act_for_organisation
+
+    booking = payment.booking
+    if not can_act_for_organisation(user, booking.application.organisation):
+        raise ApplicationError("not_allowed", _("You do not act for this exhibitor."), status=403)
+    if payment.provider != PaymentProvider.STRIPE or payment.state != PaymentState.PENDING:
+        raise ApplicationError(
+            "not_payable", _("This booking cannot be paid in its current state."), status=409
+        )
+    client = stripe_client()
+    try:
+        client.v1.payment_intents.update(
+            payment.stripe_payment_intent, params={"payment_method": payment_method}
+        )
+        intent = client.v1.payment_intents.confirm(payment.stripe_payment_intent)
+    except stripe.StripeError as exc:
+        raise ApplicationError(
+            "card_declined",
+            _("The card payment did not go through: %(reason)s")
+            % {"reason": exc.user_message or exc.code or ""},
+            status=402,
+        ) from exc
+    return intent.status
 
 
 @transaction.atomic
