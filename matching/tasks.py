@@ -81,7 +81,7 @@ def alert_send_task(alert_id: int) -> bool:
 
     with transaction.atomic():
         alert = (
-            SentAlert.objects.select_for_update()
+            SentAlert.objects.select_for_update(of=("self",))
             .select_related("user", "offer", "request", "saved_search")
             .filter(pk=alert_id, sent_at=None)
             .first()
@@ -102,7 +102,7 @@ def alerts_send_digest_task() -> int:
     sent = 0
     with transaction.atomic():
         pending = list(
-            SentAlert.objects.select_for_update(skip_locked=True)
+            SentAlert.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(sent_at=None, frequency=AlertFrequency.DAILY)
             .select_related("user", "offer", "request", "saved_search")
             .order_by("user_id", "-score", "pk")
