@@ -26,6 +26,12 @@ urlpatterns = [
         apis.REQUEST_ACTIONS,
         "request",
     ),
+    path("offers/<int:pk>/images/", apis.OfferImageUploadApi.as_view(), name="api-offer-images"),
+    path(
+        "offers/<int:pk>/attachments/",
+        apis.OfferAttachmentUploadApi.as_view(),
+        name="api-offer-attachments",
+    ),
     path("experts/", apis.ExpertListApi.as_view(), name="api-expert-list"),
     path("experts/<int:pk>/", apis.ExpertDetailApi.as_view(), name="api-expert-detail"),
     path("experts/<int:pk>/contact/", apis.ExpertContactApi.as_view(), name="api-expert-contact"),

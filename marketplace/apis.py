@@ -13,6 +13,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
@@ -120,6 +121,11 @@ class ListingSerializer(serializers.Serializer):
         return ListingOwnerSerializer(listing.organisation).data
 
 
+class OfferAttachmentSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    file = serializers.FileField()
+
+
 class OfferSerializer(ListingSerializer):
     trl = serializers.IntegerField(allow_null=True)
     ip_status = serializers.CharField()
@@ -127,6 +133,10 @@ class OfferSerializer(ListingSerializer):
     price_vnd = serializers.IntegerField(allow_null=True, help_text="null = negotiable")
     video_url = serializers.CharField()
     images = OfferImageSerializer(many=True)
+
+
+class OfferDetailSerializer(OfferSerializer):
+    attachments = OfferAttachmentSerializer(many=True)
 
 
 class TechRequestSerializer(ListingSerializer):
@@ -237,7 +247,8 @@ class ListingApiMixin:
     create_serializer: type[serializers.Serializer]
 
     def output(self, listing, *, status_code=status.HTTP_200_OK) -> Response:
-        data = self.output_serializer(listing, context={"request": self.request}).data
+        serializer = getattr(self, "detail_serializer", None) or self.output_serializer
+        data = serializer(listing, context={"request": self.request}).data
         return Response(data, status=status_code)
 
     def get_listing(self, pk: int) -> Listing:
@@ -315,7 +326,8 @@ class ListingActionApi(ListingApiMixin, GenericAPIView):
         return self.output(self.get_listing(pk))
 
 
-def _listing_views(model, output, write, create, tag: str):
+def _listing_views(model, output, write, create, tag: str, detail_output=None):
+    detail_output = detail_output or output
     list_view = extend_schema_view(
         get=extend_schema(
             tags=[tag],
@@ -324,7 +336,10 @@ def _listing_views(model, output, write, create, tag: str):
             summary=f"Published {tag}, filtered",
         ),
         post=extend_schema(
-            tags=[tag], request=create, responses={201: output}, summary=f"Create a {tag[:-1]}"
+            tags=[tag],
+            request=create,
+            responses={201: detail_output},
+            summary=f"Create a {tag[:-1]}",
         ),
     )(
         type(
@@ -333,6 +348,7 @@ def _listing_views(model, output, write, create, tag: str):
             {
                 "model": model,
                 "output_serializer": output,
+                "detail_serializer": detail_output,
                 "write_serializer": write,
                 "create_serializer": create,
                 "serializer_class": output,
@@ -340,18 +356,18 @@ def _listing_views(model, output, write, create, tag: str):
         )
     )
     detail_view = extend_schema_view(
-        get=extend_schema(tags=[tag], responses=output),
-        put=extend_schema(tags=[tag], request=write, responses=output),
-        patch=extend_schema(tags=[tag], request=write, responses=output),
+        get=extend_schema(tags=[tag], responses=detail_output),
+        put=extend_schema(tags=[tag], request=write, responses=detail_output),
+        patch=extend_schema(tags=[tag], request=write, responses=detail_output),
     )(
         type(
             f"{model.__name__}DetailApi",
             (ListingDetailApi,),
             {
                 "model": model,
-                "output_serializer": output,
+                "output_serializer": detail_output,
                 "write_serializer": write,
-                "serializer_class": output,
+                "serializer_class": detail_output,
             },
         )
     )
@@ -361,7 +377,7 @@ def _listing_views(model, output, write, create, tag: str):
             post=extend_schema(
                 tags=[tag],
                 request=RejectSerializer if name == "reject" else None,
-                responses=output,
+                responses=detail_output,
                 summary=f"{name.capitalize()} a {tag[:-1]}",
                 operation_id=f"{model.__name__.lower()}_{name}",
             )
@@ -371,9 +387,9 @@ def _listing_views(model, output, write, create, tag: str):
                 (ListingActionApi,),
                 {
                     "model": model,
-                    "output_serializer": output,
+                    "output_serializer": detail_output,
                     "action_name": name,
-                    "serializer_class": output,
+                    "serializer_class": detail_output,
                 },
             )
         )
@@ -381,7 +397,12 @@ def _listing_views(model, output, write, create, tag: str):
 
 
 OfferListCreateApi, OfferDetailApi, OFFER_ACTIONS = _listing_views(
-    Offer, OfferSerializer, OfferWriteSerializer, OfferCreateSerializer, "offers"
+    Offer,
+    OfferSerializer,
+    OfferWriteSerializer,
+    OfferCreateSerializer,
+    "offers",
+    detail_output=OfferDetailSerializer,
 )
 RequestListCreateApi, RequestDetailApi, REQUEST_ACTIONS = _listing_views(
     Request,
@@ -390,6 +411,57 @@ RequestListCreateApi, RequestDetailApi, REQUEST_ACTIONS = _listing_views(
     TechRequestCreateSerializer,
     "requests",
 )
+
+
+class OfferImageUploadSerializer(serializers.Serializer):
+    image = serializers.FileField(help_text="JPEG, PNG or WebP, at most 5 MB")
+
+
+class OfferAttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, at most 10 MB")
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+@extend_schema(
+    tags=["offers"],
+    request={"multipart/form-data": OfferImageUploadSerializer},
+    responses={201: OfferDetailSerializer},
+    summary="Add an image to an offer (a published offer goes back to review)",
+)
+class OfferImageUploadApi(ListingApiMixin, GenericAPIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+    model = Offer
+    output_serializer = OfferDetailSerializer
+    serializer_class = OfferImageUploadSerializer
+
+    def post(self, request, pk: int):
+        offer = self.get_listing(pk)
+        data = _validated(OfferImageUploadSerializer, request.data)
+        services.offer_image_add(offer=offer, actor=request.user, upload=data["image"])
+        return self.output(self.get_listing(pk), status_code=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["offers"],
+    request={"multipart/form-data": OfferAttachmentUploadSerializer},
+    responses={201: OfferDetailSerializer},
+    summary="Add a PDF document to an offer (a published offer goes back to review)",
+)
+class OfferAttachmentUploadApi(ListingApiMixin, GenericAPIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+    model = Offer
+    output_serializer = OfferDetailSerializer
+    serializer_class = OfferAttachmentUploadSerializer
+
+    def post(self, request, pk: int):
+        offer = self.get_listing(pk)
+        data = _validated(OfferAttachmentUploadSerializer, request.data)
+        services.offer_attachment_add(
+            offer=offer, actor=request.user, upload=data["file"], title=data.get("title", "")
+        )
+        return self.output(self.get_listing(pk), status_code=status.HTTP_201_CREATED)
 
 
 # --- Experts ---------------------------------------------------------------------------------

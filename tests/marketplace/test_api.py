@@ -297,3 +297,33 @@ def test_schema_documents_the_exchange_endpoints(api):
     params = [p["name"] for p in paths["/api/v1/offers/"]["get"]["parameters"]]
     for name in ("q", "sector", "province", "trl_min", "trl_max", "transfer_type", "updated_since"):
         assert name in params
+
+
+def test_offer_image_upload_through_the_api(api, seller, seller_org):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    offer = OfferFactory(draft=True, organisation=seller_org)
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), (0, 0, 0)).save(buffer, format="PNG")
+    _as(api, seller)
+
+    good = SimpleUploadedFile("a.png", buffer.getvalue(), content_type="image/png")
+    response = api.post(f"/api/v1/offers/{offer.pk}/images/", {"image": good}, format="multipart")
+    assert response.status_code == 201
+    assert len(response.json()["images"]) == 1
+    assert response.json()["attachments"] == []
+
+    bad = SimpleUploadedFile("b.png", b"GIF89a nope", content_type="image/png")
+    response = api.post(f"/api/v1/offers/{offer.pk}/images/", {"image": bad}, format="multipart")
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["image"]
+
+    pdf = SimpleUploadedFile("c.pdf", b"not a pdf", content_type="application/pdf")
+    response = api.post(
+        f"/api/v1/offers/{offer.pk}/attachments/", {"file": pdf}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"file": ["Hãy tải lên tệp PDF."]}
