@@ -11,6 +11,7 @@ be oversubscribed, get a capacity constraint. That keeps the model at one Boolea
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -52,7 +53,7 @@ def build_model(index: Index) -> _Model:
         for terms in per_slot.values():
             if len(terms) > 1:
                 model.add_at_most_one(terms)
-        if len(total) > index.capacity[p]:
+        if total and len(total) > index.capacity[p]:
             model.add(sum(total) <= int(index.capacity[p]))
 
     _add_location_pools(index, model, x)
@@ -137,7 +138,7 @@ def select_requests(
             if len(index.candidates[r]) == 1:
                 pinned.setdefault(index.candidates[r][0], []).append(r)
         limit = min(index.capacity[p], len(reachable))
-        if len(mine) > limit:
+        if mine and len(mine) > limit:
             model.add(sum(x[r] for r in mine) <= int(limit))
         for together in pinned.values():
             if len(together) > 1:
@@ -169,18 +170,17 @@ def select_requests(
     )
     if outcome is None:
         return None
-    value, optimal, bound, chosen = outcome
-    solution = chosen
-    priorities = {index.requests[r].priority for r in x}
-    if len(priorities) > 1 and optimal:
+    value, optimal, bound, solution = outcome
+    if optimal:
         model.add(placed >= value)
-        weighted = sum(index.requests[r].priority * var for r, var in x.items())
-        remaining = time_limit - (time.perf_counter() - started)
-        again = _run(
-            model, x, weighted, True, solution, remaining, workers, "priority", phases, False
+        objectives = _preferences(index, {r: r for r in x}, x)
+
+        def remaining() -> float:
+            return time_limit - (time.perf_counter() - started)
+
+        solution = _lexicographic(
+            model, x, objectives, solution, remaining, workers, phases, presolve=False
         )
-        if again is not None:
-            solution = again[3]
     return Selection(sorted(solution), bound, optimal, phases)
 
 
@@ -239,7 +239,8 @@ def solve(
     workers: int,
     tie_break: bool = True,
 ) -> CpSatOutcome | None:
-    """Maximise the number placed, then (same number) priority, then earliness of slots.
+    """Maximise the number placed; at equal number, priority, input order, then early slots
+    (and earlier requests in earlier slots).
 
     Each later phase keeps the previous phase's value as a constraint, so tie-breaking never
     costs a meeting. `hint` (request -> slot, e.g. the best schedule so far) seeds the search.
@@ -260,25 +261,60 @@ def solve(
     count, optimal, bound, solution = first
     if tie_break and optimal and x:
         model.add(placed >= count)
-        priorities = {index.requests[r].priority for r in range(len(index.pairs))}
-        if len(priorities) > 1:
-            weighted = sum(index.requests[r].priority * var for (r, _s), var in x.items())
-            second = _run(
-                model, x, weighted, True, solution, remaining(), workers, "priority", phases
-            )
-            if second is None or not second[1]:
-                return CpSatOutcome(
-                    _slots(second[3] if second else solution), optimal, bound, phases
-                )
-            solution = second[3]
-            model.add(weighted >= second[0])
-        earliness = sum(s * var for (_r, s), var in x.items())
-        third = _run(
-            model, x, earliness, False, solution, remaining(), workers, "earliness", phases
+        objectives = [
+            *_preferences(index, {key: key[0] for key in x}, x),
+            ("earliness", sum(s * var for (_r, s), var in x.items()), False),
+            # Among equally early schedules, earlier requests take the earlier slots.
+            (
+                "slot order",
+                sum(s * (len(index.pairs) - r) * var for (r, s), var in x.items()),
+                False,
+            ),
+        ]
+        solution = _lexicographic(
+            model, x, objectives, solution, remaining, workers, phases, presolve=True
         )
-        if third is not None:
-            solution = third[3]
     return CpSatOutcome(_slots(solution), optimal, bound, phases)
+
+
+def _preferences(index: Index, request_of: dict, x: dict) -> list[tuple[str, object, bool]]:
+    """Tie-breaks on which requests to place: higher priority, then earlier in the input."""
+    n = len(index.pairs)
+    objectives: list[tuple[str, object, bool]] = []
+    if len({index.requests[request_of[key]].priority for key in x}) > 1:
+        weighted = sum(index.requests[request_of[key]].priority * var for key, var in x.items())
+        objectives.append(("priority", weighted, True))
+    objectives.append(("order", sum((n - request_of[key]) * var for key, var in x.items()), True))
+    return objectives
+
+
+def _lexicographic(
+    model: cp_model.CpModel,
+    x: dict,
+    objectives: list[tuple[str, object, bool]],
+    solution: set,
+    remaining: Callable[[], float],
+    workers: int,
+    phases: list[dict[str, object]],
+    *,
+    presolve: bool,
+) -> set:
+    """Optimise each objective in turn, keeping the earlier ones at their optimum.
+
+    Stops at the first phase not solved to optimality (out of time) and keeps its solution,
+    which still satisfies every constraint added so far.
+    """
+    for name, objective, maximise in objectives:
+        outcome = _run(
+            model, x, objective, maximise, solution, remaining(), workers, name, phases, presolve
+        )
+        if outcome is None:
+            break
+        value, optimal, _bound, solution = outcome
+        if not optimal:
+            break
+        model.add(objective >= value if maximise else objective <= value)
+    return solution
 
 
 def _slots(chosen: set[tuple[int, int]]) -> dict[int, int]:

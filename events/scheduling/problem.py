@@ -254,8 +254,9 @@ class Index:
                     )
                 occupied.add((loc, s))
         self.fixed_count = fixed_count
+        # Meetings still allowed; zero (not negative) when scheduled ones already exceed a limit.
         self.capacity: list[float] = [
-            UNLIMITED if p.max_meetings is None else p.max_meetings - fixed_count[p_i]
+            UNLIMITED if p.max_meetings is None else max(p.max_meetings - fixed_count[p_i], 0)
             for p_i, p in enumerate(self.participants)
         ]
 

@@ -106,8 +106,14 @@ def quick_schedule(
     return result
 
 
-def _score(index: Index, board: Board) -> tuple[int, int]:
-    return (len(board.slot_of), sum(index.requests[r].priority for r in board.slot_of))
+def _score(index: Index, board: Board) -> tuple[int, int, int]:
+    """Number placed, then total priority, then how early in the input the placed ones are."""
+    n = len(index.pairs)
+    return (
+        len(board.slot_of),
+        sum(index.requests[r].priority for r in board.slot_of),
+        sum(n - r for r in board.slot_of),
+    )
 
 
 def _better(index: Index, first: Board, second: Board) -> bool:
