@@ -1,5 +1,8 @@
+from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from accounts.errors import ApplicationError
 from accounts.models import User
 
 from .. import tasks
@@ -7,6 +10,7 @@ from ..models import Expert, ExpertContact
 from ..text import fold
 from .common import enqueue, full_clean
 
+EXPERT_CONTACTS_PER_HOUR = 5
 EXPERT_FIELDS = ("name", "title", "fields", "organisation", "expertise", "province", "email")
 
 
@@ -37,7 +41,16 @@ def expert_save(*, expert: Expert | None = None, **fields) -> Expert:
 def expert_contact(
     *, expert: Expert, sender: User | None, sender_name: str, sender_email: str, body: str
 ) -> ExpertContact:
-    """Keep the message and forward it by email; the expert's address is never shown."""
+    """Keep the message and forward it by email; the expert's address is never shown. A sender
+    may write a few messages an hour, so the form cannot be used to flood experts."""
+    key = f"marketplace:expert-contact:{sender_email.strip().lower()}"
+    sent = cache.get(key, 0)
+    if sent >= EXPERT_CONTACTS_PER_HOUR:
+        raise ApplicationError(
+            "too_many_messages",
+            _("You have sent several messages in the last hour. Please try again later."),
+            status=429,
+        )
     contact = ExpertContact(
         expert=expert,
         sender=sender if getattr(sender, "is_authenticated", False) else None,
@@ -47,5 +60,6 @@ def expert_contact(
     )
     full_clean(contact, exclude=["sender", "expert"])
     contact.save()
+    cache.set(key, sent + 1, timeout=60 * 60)
     enqueue(tasks.expert_contact_forward, contact.pk)
     return contact

@@ -327,3 +327,14 @@ def test_offer_image_upload_through_the_api(api, seller, seller_org):
     )
     assert response.status_code == 400
     assert response.json()["fields"] == {"file": ["Hãy tải lên tệp PDF."]}
+
+
+def test_offer_list_mine_shows_own_listings_in_any_state(api, seller, seller_org):
+    OfferFactory(organisation=seller_org, draft=True, title="Nháp của tôi")
+    OfferFactory(title="Của người khác")
+
+    response = _as(api, seller).get("/api/v1/offers/", {"mine": "1"})
+
+    assert [(o["title"], o["status"]) for o in response.json()["results"]] == [
+        ("Nháp của tôi", "draft")
+    ]

@@ -419,3 +419,26 @@ def test_expert_contact_forwards_email_without_showing_it(client, mailoutbox):
     assert response.status_code == 302
     assert [(m.to, m.reply_to) for m in mailoutbox] == [(["bimat@example.vn"], ["ba@example.vn"])]
     assert "Xin tư vấn giống lúa" in mailoutbox[0].body
+
+
+def test_expert_contact_is_limited_per_sender(client, mailoutbox):
+    expert = ExpertFactory()
+    form = {"sender_name": "Ba", "sender_email": "ba@example.vn", "body": "Xin tư vấn"}
+
+    for _ in range(5):
+        assert client.post(expert.get_absolute_url(), form).status_code == 302
+    response = client.post(expert.get_absolute_url(), form)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Bạn đã gửi nhiều tin nhắn trong một giờ qua. Vui lòng thử lại sau."
+    ]
+    assert len(mailoutbox) == 5
+
+
+def test_offer_form_renders_transfer_types_as_checkboxes(client, seller):
+    client.force_login(seller)
+
+    html = client.get(reverse("marketplace:offer_create")).content.decode()
+
+    assert html.count('class="form-check-input" id="id_transfer_types_') == 6
