@@ -53,6 +53,15 @@ class BoothPlanApi(APIView):
                         "price": item.booth.price,
                         "status": item.status,
                         "exhibitor": item.exhibitor.name if item.exhibitor else None,
+                        "offers": [
+                            {
+                                "title": offer.title,
+                                "url": request.build_absolute_uri(
+                                    reverse("marketplace:offer_detail", args=[offer.pk])
+                                ),
+                            }
+                            for offer in item.offers
+                        ],
                         "position": [
                             item.booth.x,
                             item.booth.y,

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from marketplace.models import Offer
+from marketplace.taxonomy import ListingStatus
 
 from .models import (
     ACTIVE_BOOKING_STATUSES,
@@ -219,6 +221,9 @@ def _exhibitors(edition: Edition, booths: dict[str, Booth], organiser: User | No
                 else "",
             },
         )
+        # The marketplace demo (seeded before this one) has their published offers.
+        offers = Offer.objects.filter(organisation=organisation, status=ListingStatus.PUBLISHED)
+        application.offers.set(offers.order_by("pk")[:3])
         if code is None:
             continue
         booth = booths[code]

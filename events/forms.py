@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import normalise_phone
 from accounts.provinces import PROVINCE_CHOICES
+from marketplace.models import Offer
+from marketplace.taxonomy import ListingStatus
 
 from .models import Booth, BoothType, Seminar
 from .services.tickets import GROUP_LIMIT, Attendee
@@ -111,6 +113,11 @@ class ApplicationForm(forms.Form):
     wanted_booths = forms.ModelMultipleChoiceField(
         label=_("Wanted booths"), queryset=Booth.objects.none(), required=False
     )
+    offers = forms.ModelMultipleChoiceField(
+        label=_("Your technology offers on the exchange that you will show"),
+        queryset=Offer.objects.none(),
+        required=False,
+    )
     technologies = forms.CharField(
         label=_("Technologies and products you will show"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -125,6 +132,9 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["wanted_booths"].queryset = booths
+        self.fields["offers"].queryset = Offer.objects.filter(
+            organisation__in=organisations, status=ListingStatus.PUBLISHED
+        ).order_by("title")
 
 
 class DecisionForm(forms.Form):

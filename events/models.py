@@ -189,6 +189,12 @@ class ExhibitorApplication(models.Model):
         Booth, blank=True, related_name="wanted_by", verbose_name=_("wanted booths")
     )
     technologies = models.TextField(_("technologies and products shown"))
+    offers = models.ManyToManyField(
+        "marketplace.Offer",
+        blank=True,
+        related_name="+",
+        verbose_name=_("marketplace offers shown"),
+    )
     needs = models.TextField(_("needs"), blank=True)
     status = models.CharField(
         _("status"),

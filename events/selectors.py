@@ -73,13 +73,17 @@ class PlanBooth:
     def exhibitor(self) -> Organisation | None:
         return self.booking.application.organisation if self.booking else None
 
+    @property
+    def offers(self) -> list:
+        return list(self.booking.application.offers.all()) if self.booking else []
+
 
 def _active_bookings() -> Prefetch:
     return Prefetch(
         "bookings",
-        queryset=BoothBooking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES).select_related(
-            "application__organisation"
-        ),
+        queryset=BoothBooking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES)
+        .select_related("application__organisation")
+        .prefetch_related("application__offers"),
         to_attr="active_bookings",
     )
 

@@ -233,6 +233,7 @@ def exhibitor(request, slug: str):
                 needs=data["needs"],
                 booth_type=data["booth_type"],
                 wanted_booths=list(data["wanted_booths"]),
+                offers=list(data["offers"]),
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.errors import ApplicationError
 from accounts.models import Organisation, User
+from marketplace.models import Offer
+from marketplace.taxonomy import ListingStatus
 
 from ..models import (
     ACTIVE_BOOKING_STATUSES,
@@ -137,6 +139,7 @@ def application_submit(
     needs: str = "",
     booth_type: str = "",
     wanted_booths: list[Booth] | None = None,
+    offers: list[Offer] | None = None,
 ) -> ExhibitorApplication:
     if not can_apply_to_exhibit(user, organisation):
         raise ApplicationError(
@@ -146,6 +149,13 @@ def application_submit(
         raise ApplicationError("not_open", _("This fair does not take applications."), status=409)
     if any(booth.edition_id != edition.pk for booth in wanted_booths or []):
         raise ApplicationError("invalid", _("Pick booths of this fair."))
+    if any(
+        offer.organisation_id != organisation.pk or offer.status != ListingStatus.PUBLISHED
+        for offer in offers or []
+    ):
+        raise ApplicationError(
+            "invalid", _("Link only your organisation's published technology offers.")
+        )
     try:
         with transaction.atomic():
             application = ExhibitorApplication.objects.create(
@@ -164,6 +174,7 @@ def application_submit(
             status=409,
         ) from exc
     application.wanted_booths.set(wanted_booths or [])
+    application.offers.set(offers or [])
     return application
 
 

@@ -33,7 +33,7 @@ def test_booth_plan_api(django_assert_num_queries, edition, count):
     for _ in range(count):
         BookingFactory(booth=BoothFactory(edition=edition), status=BookingStatus.PAID)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = APIClient().get(f"/api/v1/events/{edition.slug}/booths/")
 
     booths = response.json()["booths"]

@@ -309,3 +309,34 @@ def test_booking_hold_concurrent_requests_exactly_one_wins():
 
     assert sorted(outcomes) == ["booth_taken"] * 7 + ["ok"]
     assert BoothBooking.objects.filter(booth=booth).count() == 1
+
+
+def test_application_submit_links_own_published_offers_only(edition):
+    from tests.marketplace.factories import OfferFactory
+
+    organisation = OrganisationFactory()
+    user = member_of(organisation)
+    own = OfferFactory(organisation=organisation, title="Máy sấy lúa dùng trấu")
+
+    with pytest.raises(ApplicationError) as foreign:
+        application_submit(
+            edition=edition,
+            organisation=organisation,
+            user=user,
+            technologies="x",
+            offers=[OfferFactory()],
+        )
+    with pytest.raises(ApplicationError) as draft:
+        application_submit(
+            edition=edition,
+            organisation=organisation,
+            user=user,
+            technologies="x",
+            offers=[OfferFactory(organisation=organisation, draft=True)],
+        )
+    application = application_submit(
+        edition=edition, organisation=organisation, user=user, technologies="x", offers=[own]
+    )
+
+    assert (foreign.value.code, draft.value.code) == ("invalid", "invalid")
+    assert list(application.offers.all()) == [own]

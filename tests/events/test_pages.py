@@ -47,19 +47,44 @@ def test_edition_page_draws_the_floor_plan_by_status(client, edition):
     assert (
         f"<title>A04 · Tiêu chuẩn 3×3 · 9,0 m² · Đã thanh toán · {exhibitor.name}</title>" in html
     )
-    assert f'href="/account/to-chuc/{exhibitor.slug}/"' in html
+    assert f'href="#exhibitor-{exhibitor.slug}" class="booth booth-paid"' in html
+    assert f'<li id="exhibitor-{exhibitor.slug}" class="mb-2">' in html
+
+
+def test_edition_page_links_exhibitors_to_their_offers(client, edition):
+    from tests.marketplace.factories import OfferFactory
+
+    booking = BookingFactory(booth=BoothFactory(edition=edition, code="A05"), status="paid")
+    offer = OfferFactory(
+        organisation=booking.application.organisation, title="Máy sấy lúa dùng trấu"
+    )
+    booking.application.offers.add(offer)
+
+    html = client.get(f"/techmart/{edition.slug}/").content.decode()
+
+    assert f"· {booking.application.organisation.name} · Máy sấy lúa dùng trấu</title>" in html
+    assert f'href="/san/{offer_path(offer)}"' in html
 
 
 @pytest.mark.parametrize("count", [1, 5])
 def test_edition_page_constant_queries(client, django_assert_num_queries, edition, count):
+    from tests.marketplace.factories import OfferFactory
+
     for _ in range(count):
-        BookingFactory(booth=BoothFactory(edition=edition), status=BookingStatus.PAID)
+        booking = BookingFactory(booth=BoothFactory(edition=edition), status=BookingStatus.PAID)
+        booking.application.offers.add(OfferFactory(organisation=booking.application.organisation))
         SeminarFactory(edition=edition)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(f"/techmart/{edition.slug}/")
 
     assert response.status_code == 200
+
+
+def offer_path(offer) -> str:
+    from django.urls import reverse
+
+    return reverse("marketplace:offer_detail", args=[offer.pk]).removeprefix("/san/")
 
 
 def test_register_page_creates_a_ticket_and_redirects(client, edition):
@@ -167,7 +192,7 @@ def test_organiser_page_constant_queries(
     client.force_login(organiser)
     client.get(f"/techmart/{edition.slug}/ban-to-chuc/")
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(f"/techmart/{edition.slug}/ban-to-chuc/")
 
     assert response.status_code == 200
