@@ -233,7 +233,8 @@ FILTER_PARAMETERS = [
     OpenApiParameter(
         "updated_since",
         str,
-        description="ISO 8601; changed since then, oldest change first (incremental sync)",
+        description="ISO 8601; changed since then, oldest change first (incremental sync); "
+        "also lists the listings archived since then (status archived) so mirrors drop them",
     ),
     OpenApiParameter("sort", str, enum=[SORT_RELEVANCE, SORT_NEWEST]),
     OpenApiParameter("mine", bool, description="the listings of my organisations, any state"),

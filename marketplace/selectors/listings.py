@@ -100,9 +100,14 @@ def listing_filter(queryset: QuerySet, *, model: type[Listing], filters: Listing
 
 
 def listing_search(*, model: type[Listing], filters: ListingFilters | None = None) -> QuerySet:
-    """Published listings matching the filters."""
-    queryset = model.objects.filter(status=ListingStatus.PUBLISHED)
-    queryset = listing_filter(queryset, model=model, filters=filters or ListingFilters())
+    """Published listings matching the filters. An incremental sync (`updated_since`) also gets
+    the listings archived since then, so a mirror learns to drop them."""
+    filters = filters or ListingFilters()
+    shown = [ListingStatus.PUBLISHED]
+    if filters.updated_since is not None:
+        shown.append(ListingStatus.ARCHIVED)
+    queryset = model.objects.filter(status__in=shown)
+    queryset = listing_filter(queryset, model=model, filters=filters)
     return _with_relations(queryset, model)
 
 

@@ -338,3 +338,17 @@ def test_offer_list_mine_shows_own_listings_in_any_state(api, seller, seller_org
     assert [(o["title"], o["status"]) for o in response.json()["results"]] == [
         ("Nháp của tôi", "draft")
     ]
+
+
+def test_incremental_sync_reports_archived_listings(api, seller, seller_org):
+    from marketplace import services
+
+    since = timezone.now().isoformat()
+    offer = OfferFactory(organisation=seller_org, title="Sắp lưu trữ")
+    services.offer_archive(listing=offer, actor=seller)
+
+    synced = api.get("/api/v1/offers/", {"updated_since": since}).json()["results"]
+    browsed = api.get("/api/v1/offers/").json()["results"]
+
+    assert [(o["title"], o["status"]) for o in synced] == [("Sắp lưu trữ", "archived")]
+    assert browsed == []
