@@ -325,7 +325,7 @@ def saved_search_create(
 
 @transaction.atomic
 def saved_search_delete(*, user: User, search_id: int) -> None:
-    deleted, _ = SavedSearch.objects.filter(user=user, pk=search_id).delete()
+    deleted, _per_model = SavedSearch.objects.filter(user=user, pk=search_id).delete()
     if not deleted:
         raise ApplicationError("not_found", _("No such saved search."), status=404)
 

@@ -1,0 +1,106 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from marketplace.models import Offer
+from marketplace.taxonomy import Sector
+from matching.models import LexiconEntry, ListingFeatures
+from tests.matching.factories import OfferFactory, RequestFactory, indexed_offer, indexed_request
+
+pytestmark = pytest.mark.django_db
+
+
+def test_match_export_writes_one_line_per_published_request_best_first():
+    need = indexed_request(
+        title="cần máy sấy lúa", description="máy sấy lúa đốt trấu", sector=Sector.POST_HARVEST
+    )
+    RequestFactory(draft=True, title="nháp máy sấy lúa")
+    weak = indexed_offer(title="Máy sấy nông sản", description="sấy nông sản")
+    strong = OfferFactory(title="Máy sấy lúa đốt trấu", description="máy sấy lúa, trấu")
+    # `strong` was published without the signal: the command indexes it first.
+    out = StringIO()
+    call_command("match_export", "--top", "5", stdout=out)
+    [line] = out.getvalue().splitlines()
+    record = json.loads(line)
+    assert record["request"] == need.external_id
+    assert [m["offer"] for m in record["matches"]] == [strong.external_id, weak.external_id]
+    assert record["matches"][0]["score"] > record["matches"][1]["score"]
+    assert record["matches"][0]["reasons"][0].startswith("Khớp: ")
+    assert ListingFeatures.objects.filter(offer=strong, is_published=True).count() == 1
+
+
+def test_evaluate_matching_prints_engine_and_bm25_and_leaves_nothing_behind(shared_data):
+    folder = shared_data / "matching-dev"
+    out = StringIO()
+    call_command(
+        "evaluate_matching",
+        "--listings",
+        str(folder / "listings.jsonl"),
+        "--labels",
+        str(folder / "labels.jsonl"),
+        stdout=out,
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "          NDCG@10    P@5    MRR   R@10  requests"
+    engine = lines[1].split()
+    bm25 = lines[2].split()
+    assert (engine[0], bm25[0]) == ("engine", "bm25")
+    assert bm25[1:4] == ["0.691", "0.677", "0.939"]
+    assert float(engine[1]) >= 0.90 and float(engine[2]) >= 0.94
+    assert lines[3].startswith("engine / bm25 NDCG@10 = ")
+    assert lines[4] == "feedback stored: useful 0, not relevant 0"
+    assert Offer.objects.count() == 0  # rolled back
+    assert ListingFeatures.objects.count() == 0
+
+
+def test_evaluate_matching_on_the_held_out_set():
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "data"
+    out = StringIO()
+    call_command(
+        "evaluate_matching",
+        "--listings",
+        str(folder / "listings.jsonl"),
+        "--labels",
+        str(folder / "labels.jsonl"),
+        stdout=out,
+    )
+    engine = out.getvalue().splitlines()[1].split()
+    assert engine[-1] == "16"
+    assert float(engine[1]) >= 0.93
+
+
+def test_lexicon_edit_in_the_admin_reindexes_listings(admin_client):
+    need = indexed_request(title="cần máy xát vỏ quả mắc khén", description="mắc khén")
+    offer = indexed_offer(title="Máy xay hạt tiêu rừng", description="hạt tiêu rừng")
+    from matching.selectors import suggestions_for_listing
+
+    before = suggestions_for_listing(need)[0]
+    assert "mắc khén ≈ hạt tiêu rừng" not in before.reasons_text("vi")
+    response = admin_client.post(
+        "/admin/matching/lexiconentry/add/",
+        {
+            "kind": "synonym",
+            "sector": "agriculture",
+            "terms": "mắc khén | hạt tiêu rừng | tiêu rừng",
+            "solutions": "",
+            "weight": "1",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert LexiconEntry.objects.filter(terms__startswith="mắc khén").count() == 1
+    after = suggestions_for_listing(need)[0]
+    assert after.listing == offer
+    assert "mắc khén ≈ hạt tiêu rừng" in after.reasons_text("vi")
+    assert after.score > before.score
+
+
+def test_matching_reindex_command_reports_the_count():
+    indexed_offer(title="Máy sấy lúa")
+    out = StringIO()
+    call_command("matching_reindex", stdout=out)
+    assert out.getvalue().startswith("1 listings indexed in ")
