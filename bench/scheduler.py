@@ -188,9 +188,11 @@ def small_instance(rng: random.Random) -> Problem:
     return Problem(slots=slots, locations=locations, participants=people, requests=asked)
 
 
-def run_large(seed: int, time_limit: float) -> None:
+def run_large(
+    seed: int, time_limit: float, *, tables: int = 150, check_repeat: bool = False
+) -> None:
     built = time.perf_counter()
-    problem = fair_instance(seed)
+    problem = fair_instance(seed, tables=tables)
     problem.index  # noqa: B018 - build the index outside the timings below
     build_seconds = time.perf_counter() - built
     greedy = quick_schedule(problem, use_solver=False)
@@ -199,31 +201,36 @@ def run_large(seed: int, time_limit: float) -> None:
         assert schedule_violations(problem, result.placements) == []
 
     bound = solved.upper_bound
+    pairs = sum(len(c) for c in problem.index.candidates)
     print(
-        f"large instance (seed {seed}): 1000 participants, {len(problem.requests)} requests, "
-        f"{len(problem.scheduled)} already scheduled, 24 slots, 150 tables + 40 booths"
+        f"seed {seed}: 1000 participants, {len(problem.requests)} requests "
+        f"({pairs} candidate request-slot pairs), {len(problem.scheduled)} already scheduled, "
+        f"24 slots, {tables} tables + 40 booths; index built in {build_seconds:.2f} s"
     )
-    print(f"  problem index built in {build_seconds:.2f} s")
     print(
-        f"  CP-SAT      : {solved.placed} placed in {solved.seconds:.2f} s, upper bound {bound}, "
-        f"placed/bound {solved.placed / bound:.2%}, status {solved.status}"
+        f"  quick schedule : {solved.placed} placed in {solved.seconds:.2f} s, upper bound "
+        f"{bound}, placed/bound {solved.placed / bound:.2%}, status {solved.status}"
     )
     for phase in solved.stats.get("phases", []):
         print(
-            f"      phase {phase['phase']:<9} {phase['status']:<8} objective "
-            f"{phase['objective']} bound {phase['bound']:.0f} in {phase['seconds']} s"
+            f"      CP-SAT {phase['phase']:<10} {phase['status']:<8} objective "
+            f"{phase['objective']} bound {phase['bound']} in {phase['seconds']} s "
+            f"({phase['deterministic_time']} det. units)"
         )
     print(
-        f"  greedy+repair: {greedy.placed} placed in {greedy.seconds:.2f} s, "
-        f"placed/bound {greedy.placed / bound:.2%}, "
-        f"{bound - greedy.placed} short of the bound, {solved.placed - greedy.placed} fewer "
-        f"than CP-SAT"
+        f"  greedy+repair  : {greedy.placed} placed in {greedy.seconds:.2f} s, placed/bound "
+        f"{greedy.placed / bound:.2%}, {bound - greedy.placed} short of the bound, "
+        f"{solved.placed - greedy.placed} fewer than the quick schedule"
     )
     reasons = Counter(u.code.value for u in solved.unplaced)
     print(
-        "  unplaced by reason (CP-SAT): "
+        "  unplaced by reason: "
         + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items(), key=lambda kv: -kv[1]))
     )
+    if check_repeat:
+        again = quick_schedule(problem, time_limit=time_limit)
+        same = again.placements == solved.placements and again.unplaced == solved.unplaced
+        print(f"  same schedule on a second run: {'yes' if same else 'NO'}")
 
 
 def run_small(count: int, seed: int) -> None:
@@ -258,12 +265,21 @@ def run_small(count: int, seed: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[2026, 2027, 2028])
     parser.add_argument("--time-limit", type=float, default=8.0)
     parser.add_argument("--small", type=int, default=300)
     args = parser.parse_args()
-    run_large(args.seed, args.time_limit)
-    run_small(args.small, args.seed)
+    imported = time.perf_counter()
+    import events.scheduling.cpsat  # noqa: F401 - a server process has OR-Tools loaded already
+
+    print(f"OR-Tools loaded in {time.perf_counter() - imported:.2f} s (not counted below)")
+    print(f"== issue 6 instance, time limit {args.time_limit} s, 1 CP-SAT worker")
+    for position, seed in enumerate(args.seeds):
+        run_large(seed, args.time_limit, check_repeat=position == 0)
+    print("== the same with tables scarce (60 instead of 150)")
+    run_large(args.seeds[0], args.time_limit, tables=60)
+    print("== small instances")
+    run_small(args.small, args.seeds[0])
 
 
 if __name__ == "__main__":
