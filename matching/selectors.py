@@ -30,6 +30,15 @@ class Suggestion:
     source: Listing | None = None  # the listing it was suggested for
     verdict: str = ""
 
+    @property
+    def strength(self) -> str:
+        """A plain-words label for the score (scores are absolute, a strong match is ~0.15+)."""
+        if self.score >= 0.15:
+            return "strong"
+        if self.score >= 0.08:
+            return "good"
+        return "weak"
+
     def reasons_text(self, language: str) -> list[str]:
         return render_reasons(self.reasons, language)
 

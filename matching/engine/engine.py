@@ -319,6 +319,14 @@ class MatchingEngine:
         shown_words: set[str] = set()
         if literal:
             best = max(c for c, *_ in literal)
+            # A syllable of a shared two-word phrase says nothing alone ("thống" of "hệ thống").
+            in_phrases = {
+                part
+                for _c, _r, term, _s in literal
+                if term[0] == "b"
+                for part in term[2:].split("_")
+            }
+            literal = [x for x in literal if not (x[2][0] == "u" and x[2][2:] in in_phrases)]
             # Phrases before single words (a phrase reads better than its syllables).
             literal.sort(key=lambda x: (x[1] == 2, -len(x[3].split()), -x[0], x[2]))
             for contribution, _rank, _term, surface in literal:
