@@ -27,16 +27,6 @@ class Board:
             {TABLES: set()} | {g: set() for g in range(len(index.groups))} for _ in range(n_slots)
         ]
 
-    def copy(self) -> Board:
-        clone = Board.__new__(Board)
-        clone.index = self.index
-        clone.slot_of = dict(self.slot_of)
-        clone.count = list(self.count)
-        clone.occupant = [dict(o) for o in self.occupant]
-        clone.resource_of = dict(self.resource_of)
-        clone.users = [{res: set(u) for res, u in slot.items()} for slot in self.users]
-        return clone
-
     # -- resources -------------------------------------------------------------------------
     def capacity_of(self, resource: int, s: int) -> int:
         if resource == TABLES:
@@ -67,7 +57,7 @@ class Board:
         queue = deque(first)
         while queue:
             resource = queue.popleft()
-            for m in sorted(m for m in self.users[s][resource] if request_groups[m]):
+            for m in sorted(user for user in self.users[s][resource] if request_groups[user]):
                 for other in self.resources_for(m, s):
                     if other in parent:
                         continue
@@ -93,14 +83,6 @@ class Board:
         a, b = self.index.pairs[r]
         cap = self.index.capacity
         return self.count[a] < cap[a] and self.count[b] < cap[b]
-
-    def fits(self, r: int, s: int) -> bool:
-        return (
-            r not in self.slot_of
-            and self.participants_free(r, s)
-            and self.under_limit(r)
-            and self._location_path(r, s) is not None
-        )
 
     def location_fits(self, r: int, s: int) -> bool:
         return self._location_path(r, s) is not None

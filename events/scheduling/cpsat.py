@@ -1,11 +1,15 @@
-"""The exact model: CP-SAT over (request, slot) with per-slot location pools.
+"""CP-SAT models: a selection relaxation (one Boolean per request) and the full model.
 
-Locations are separable from slots: a set of meetings fits a slot exactly when they can be matched
-to its free tables and the booths they may use. A booth group (booths open to the same
-participants) that has at least as many free booths as meetings it could ever host in a slot
-never runs out, so its meetings need no table; only the table pool, and booth groups that can
-be oversubscribed, get a capacity constraint. That keeps the model at one Boolean per candidate
-(request, slot) pair.
+The full model has one Boolean per candidate (request, slot) pair. Locations are separable from
+slots: a set of meetings fits a slot exactly when they can be matched to its free tables and the
+booths they may use. A booth group (booths open to the same participants) with at least as many
+free booths as meetings it could ever host in a slot never runs out, so its meetings need no
+table; only the table pool, and booth groups that can be oversubscribed, get a capacity
+constraint, and concrete tables are chosen after solving (locations.py).
+
+The selection model drops the slots altogether; it is small enough to solve to optimality on the
+benchmark instance in well under a second, and its optimum bounds the real one (see
+select_requests).
 """
 
 from __future__ import annotations
@@ -128,7 +132,7 @@ def select_requests(
     can never use a booth fit the free table-slots; the total fits the free locations. Any
     schedule satisfies these, so the optimum (or CP-SAT's bound on it) bounds the real optimum
     from above; the heuristic then slots the selection, and when all of it fits the schedule
-    is proven optimal. Ties go to higher total priority.
+    is proven optimal. Ties go to higher total priority, then to requests earlier in the input.
     """
     started = time.perf_counter()
     model = cp_model.CpModel()

@@ -8,10 +8,6 @@ from .board import TABLES, Board
 from .problem import Id, Location
 
 
-def location_order(location: Location, position: int) -> tuple[int, int]:
-    return (location.number, position)
-
-
 def location_for_meeting(
     *,
     participants: tuple[Id, Id],
@@ -70,6 +66,7 @@ def assign_locations(board: Board) -> dict[int, int]:
             pools.setdefault(resource, []).append(r)
         for resource, members in pools.items():
             free = index.free_tables[s] if resource == TABLES else index.groups[resource].free[s]
-            for r, loc in zip(members, free, strict=False):
-                result[r] = loc
+            if len(members) > len(free):
+                raise RuntimeError(f"slot {s} has more meetings than locations in pool {resource}")
+            result.update(zip(members, free, strict=False))
     return result

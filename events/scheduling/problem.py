@@ -7,7 +7,6 @@ events app translates its models into these classes and writes the placements ba
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -176,21 +175,26 @@ class BoothGroup:
 
 
 class Index:
-    """Integer view of a Problem: slots in time order, locations in preference order.
+    """Integer view of a Problem, built once and shared by the solvers.
 
-    Participants, slots, locations and requests are referred to by position; `slot_order` maps a
-    slot index back to its Slot, and so on. Fixed meetings are folded into each participant's
-    busy slots, remaining capacity and each slot's free locations.
+    Slots, participants, locations and requests are referred to by position: `slots[i]` is the
+    Slot of slot index i (slots in time order), `locations` has booths first and then tables by
+    number. Scheduled meetings are folded into each participant's busy slots and remaining
+    capacity and into each slot's free locations; `candidates[r]` lists the slots request r
+    could use if it were alone.
     """
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
-        _unique("slot", (s.id for s in problem.slots))
-        _unique("location", (loc.id for loc in problem.locations))
-        _unique("request", (r.id for r in problem.requests))
-        _unique("scheduled meeting", (m.id for m in problem.scheduled))
-        participant_pos = _unique("participant", (p.id for p in problem.participants))
-
+        for kind, items in (
+            ("slot", problem.slots),
+            ("location", problem.locations),
+            ("request", problem.requests),
+            ("scheduled meeting", problem.scheduled),
+        ):
+            _unique(kind, (item.id for item in items))
+        self.participant_index = _unique("participant", (p.id for p in problem.participants))
+        self.participants: list[Participant] = list(problem.participants)
         self.slots: list[Slot] = [
             slot
             for _start, _position, slot in sorted(
@@ -198,18 +202,14 @@ class Index:
             )
         ]
         self.slot_index: dict[Id, int] = {s.id: i for i, s in enumerate(self.slots)}
-        self.participants: list[Participant] = list(problem.participants)
-        self.participant_index = participant_pos
         # Booths first (only their exhibitors can use them, so using one spares a table), then by
         # number; the input order breaks any remaining tie.
-        location_order = _positions(problem.locations)
+        positions = {location.id: i for i, location in enumerate(problem.locations)}
         self.locations: list[Location] = sorted(
-            problem.locations,
-            key=lambda loc: (not loc.is_booth, loc.number, location_order[loc.id]),
+            problem.locations, key=lambda loc: (not loc.is_booth, loc.number, positions[loc.id])
         )
         self.location_index: dict[Id, int] = {loc.id: i for i, loc in enumerate(self.locations)}
         self.requests: list[MeetingRequest] = list(problem.requests)
-        n_slots = len(self.slots)
 
         for participant in self.participants:
             self._check_slots(participant.unavailable_slots, f"participant {participant.id!r}")
@@ -218,14 +218,20 @@ class Index:
             for host in location.booth_for:
                 self._participant(host, f"booth {location.id!r}")
 
-        self.busy: list[set[int]] = [
-            {self.slot_index[s] for s in p.unavailable_slots} for p in self.participants
+        self.unavailable: list[frozenset[int]] = [
+            frozenset(self.slot_index[s] for s in p.unavailable_slots) for p in self.participants
         ]
-        self.unavailable: list[frozenset[int]] = [frozenset(b) for b in self.busy]
+        occupied = self._fold_scheduled(problem.scheduled)
+        self._pool_locations(occupied)
+        self._index_requests()
+
+    def _fold_scheduled(self, scheduled: Iterable[ScheduledMeeting]) -> set[tuple[int, int]]:
+        """Mark scheduled meetings' participants busy; return the (location, slot) pairs taken."""
+        self.busy: list[set[int]] = [set(slots) for slots in self.unavailable]
         self.fixed_slots: list[dict[int, Id]] = [{} for _ in self.participants]
+        self.fixed_count: list[int] = [0] * len(self.participants)
         occupied: set[tuple[int, int]] = set()
-        fixed_count = [0] * len(self.participants)
-        for meeting in problem.scheduled:
+        for meeting in scheduled:
             where = f"scheduled meeting {meeting.id!r}"
             a = self._participant(meeting.requester, where)
             b = self._participant(meeting.recipient, where)
@@ -242,7 +248,7 @@ class Index:
                     )
                 self.fixed_slots[p][s] = meeting.id
                 self.busy[p].add(s)
-                fixed_count[p] += 1
+                self.fixed_count[p] += 1
             if meeting.location is not None:
                 if meeting.location not in self.location_index:
                     raise ProblemError(f"{where} is at unknown location {meeting.location!r}")
@@ -253,40 +259,39 @@ class Index:
                         f"in slot {meeting.slot!r}"
                     )
                 occupied.add((loc, s))
-        self.fixed_count = fixed_count
         # Meetings still allowed; zero (not negative) when scheduled ones already exceed a limit.
         self.capacity: list[float] = [
-            UNLIMITED if p.max_meetings is None else max(p.max_meetings - fixed_count[p_i], 0)
-            for p_i, p in enumerate(self.participants)
+            UNLIMITED if p.max_meetings is None else max(p.max_meetings - self.fixed_count[i], 0)
+            for i, p in enumerate(self.participants)
         ]
+        return occupied
 
-        # Free locations per slot: tables in a list, booths grouped by who may use them.
+    def _pool_locations(self, occupied: set[tuple[int, int]]) -> None:
+        """Free locations per slot: tables in one pool, booths grouped by who may use them."""
+        n_slots = len(self.slots)
         self.free_tables: list[list[int]] = [[] for _ in range(n_slots)]
         groups: dict[frozenset[int], BoothGroup] = {}
         for loc_i, location in enumerate(self.locations):
+            pool = self.free_tables
             if location.is_booth:
                 hosts = frozenset(self.participant_index[h] for h in location.booth_for)
-                group = groups.get(hosts)
-                if group is None:
-                    group = groups[hosts] = BoothGroup(hosts, [], [[] for _ in range(n_slots)])
-                group.locations.append(loc_i)
+                if hosts not in groups:
+                    groups[hosts] = BoothGroup(hosts, [], [[] for _ in range(n_slots)])
+                groups[hosts].locations.append(loc_i)
+                pool = groups[hosts].free
             closed = {self.slot_index[s] for s in location.unavailable_slots}
             for s in range(n_slots):
-                if s in closed or (loc_i, s) in occupied:
-                    continue
-                if location.is_booth:
-                    groups[hosts].free[s].append(loc_i)
-                else:
-                    self.free_tables[s].append(loc_i)
+                if s not in closed and (loc_i, s) not in occupied:
+                    pool[s].append(loc_i)
         self.groups: list[BoothGroup] = list(groups.values())
         self.groups_of: list[list[int]] = [[] for _ in self.participants]
         for g_i, group in enumerate(self.groups):
             for p in sorted(group.hosts):
                 self.groups_of[p].append(g_i)
-        self.occupied = occupied
 
+    def _index_requests(self) -> None:
         self.pairs: list[tuple[int, int]] = []
-        self.wanted: list[int | None] = []
+        self.wanted: list[int | None] = []  # slot index, None for any slot, -1 for unknown
         for request in self.requests:
             where = f"request {request.id!r}"
             a = self._participant(request.requester, where)
@@ -296,11 +301,8 @@ class Index:
             self.pairs.append((a, b))
             if request.wanted_slot is None:
                 self.wanted.append(None)
-            elif request.wanted_slot in self.slot_index:
-                self.wanted.append(self.slot_index[request.wanted_slot])
             else:
-                self.wanted.append(-1)  # an unknown slot: the request cannot be placed
-
+                self.wanted.append(self.slot_index.get(request.wanted_slot, -1))
         self.request_groups: list[tuple[int, ...]] = [
             tuple(sorted(set(self.groups_of[a]) | set(self.groups_of[b]))) for a, b in self.pairs
         ]
@@ -354,14 +356,3 @@ class Index:
             and s not in self.busy[b]
             and self.has_location(r, s)
         ]
-
-
-def _positions(items: Iterable[object]) -> dict[Id, int]:
-    return {item.id: i for i, item in enumerate(items)}  # type: ignore[attr-defined]
-
-
-def group_requests_by_slot(placed: dict[int, int]) -> dict[int, list[int]]:
-    by_slot: dict[int, list[int]] = defaultdict(list)
-    for r, s in placed.items():
-        by_slot[s].append(r)
-    return by_slot

@@ -47,7 +47,8 @@ REASON_TEMPLATES: Mapping[ReasonCode, str] = MappingProxyType(
             "%(participant)s already has %(count)d scheduled meetings, the limit of %(limit)d."
         ),
         ReasonCode.NO_LOCATION: (
-            "Every table is already taken in each of the %(count)d slots both have free."
+            "No table is left (taken by scheduled meetings or closed) in any of the %(count)d "
+            "slots both have free."
         ),
         ReasonCode.LIMIT_REACHED: ("%(participant)s reached the limit of %(limit)d meetings."),
         ReasonCode.WANTED_SLOT_TAKEN: ("The requested slot %(slot)s is taken: %(detail)s."),

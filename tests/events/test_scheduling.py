@@ -281,7 +281,8 @@ def test_quick_schedule_explains_no_location_left_by_scheduled_meetings():
     result = quick_schedule(problem)
     assert reasons(result) == [(1, ReasonCode.NO_LOCATION, None)]
     assert result.unplaced[0].message == (
-        "Every table is already taken in each of the 2 slots both have free."
+        "No table is left (taken by scheduled meetings or closed) in any of the 2 slots both "
+        "have free."
     )
 
 
