@@ -12,7 +12,7 @@ from accounts.models import User
 from .. import permissions
 from ..models import Listing, Offer, OfferAttachment, OfferImage
 from ..taxonomy import ListingStatus
-from ..text import search_terms
+from ..text import fold, search_terms
 
 SORT_NEWEST = "newest"
 SORT_RELEVANCE = "relevance"
@@ -52,10 +52,12 @@ def _with_relations(queryset: QuerySet, model: type[Listing]) -> QuerySet:
 
 def listing_search_filter(queryset: QuerySet, query: str) -> QuerySet:
     """Accent-insensitive: the query is folded like the stored columns, and every word must
-    appear. Listings whose title holds more of the words come first (`title_hits`)."""
+    appear. For ranking, `phrase_hits` says whether the words appear together, as typed, in the
+    title (2) or elsewhere (1), and `title_hits` how many of the words the title holds."""
     terms = search_terms(query)
     if not terms:
-        return queryset.annotate(title_hits=Value(0, output_field=IntegerField()))
+        zero = Value(0, output_field=IntegerField())
+        return queryset.annotate(title_hits=zero, phrase_hits=zero)
     for term in terms:
         queryset = queryset.filter(search_document__contains=term)
     title_hits = sum(
@@ -65,7 +67,14 @@ def listing_search_filter(queryset: QuerySet, query: str) -> QuerySet:
         ),
         start=Value(0, output_field=IntegerField()),
     )
-    return queryset.annotate(title_hits=title_hits)
+    phrase = fold(query)
+    phrase_hits = Case(
+        When(search_title__contains=phrase, then=2),
+        When(search_document__contains=phrase, then=1),
+        default=0,
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(title_hits=title_hits, phrase_hits=phrase_hits)
 
 
 def listing_filter(queryset: QuerySet, *, model: type[Listing], filters: ListingFilters):
@@ -92,7 +101,7 @@ def listing_filter(queryset: QuerySet, *, model: type[Listing], filters: Listing
         queryset = queryset.filter(updated_at__gte=f.updated_since)
     queryset = listing_search_filter(queryset, f.q)
     if f.q and f.sort != SORT_NEWEST:
-        return queryset.order_by("-title_hits", "-published_at", "-pk")
+        return queryset.order_by("-phrase_hits", "-title_hits", "-published_at", "-pk")
     if f.updated_since is not None and not f.sort:
         # Incremental sync reads oldest change first, so a client can resume where it stopped.
         return queryset.order_by("updated_at", "pk")

@@ -108,3 +108,15 @@ def test_search_uses_trigram_index_on_postgresql():
         "marketplace_offer_search_document_trgm",
         "marketplace_offer_search_title_trgm",
     ]
+
+
+def test_search_ranks_the_words_together_before_scattered_words():
+    OfferFactory(title="Kho lạnh bảo quản trái cây", description="Thanh long vùng Cửu Long.")
+    OfferFactory(title="Long não và thanh hao", description="Dược liệu.")
+    OfferFactory(title="Máy rửa thanh long", description="Rửa trái sau thu hoạch.")
+
+    assert _search(q="thanh long") == [
+        "Máy rửa thanh long",
+        "Kho lạnh bảo quản trái cây",
+        "Long não và thanh hao",
+    ]
