@@ -60,8 +60,8 @@ REASON_TEMPLATES: Mapping[ReasonCode, str] = MappingProxyType(
             "All tables are taken in each of the %(count)d slots where they could meet."
         ),
         ReasonCode.SLOTS_TAKEN: (
-            "None of the %(count)d slots where they could meet is left: in %(busy)d one of them "
-            "already has a meeting, in %(full)d all tables are taken."
+            "None of the %(count)d slots where they could meet is left: %(busy)d clash with "
+            "another meeting of one of them, %(full)d have all tables taken."
         ),
     }
 )

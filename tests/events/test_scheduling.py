@@ -26,6 +26,7 @@ from events.scheduling import (
     schedule_violations,
 )
 from events.scheduling.heuristic import greedy_schedule
+from events.scheduling.locations import assign_locations
 
 START = datetime(2026, 9, 17, 2, 0, tzinfo=UTC)
 
@@ -325,8 +326,8 @@ def test_quick_schedule_explains_slots_taken_for_mixed_causes():
     assert reasons(result) == [(3, ReasonCode.SLOTS_TAKEN, None)]
     assert dict(result.unplaced[0].blocked_slots) == {1: "requester", 2: "locations"}
     assert result.unplaced[0].message == (
-        "None of the 2 slots where they could meet is left: in 1 one of them already has a "
-        "meeting, in 1 all tables are taken."
+        "None of the 2 slots where they could meet is left: 1 clash with another meeting of "
+        "one of them, 1 have all tables taken."
     )
 
 
@@ -377,6 +378,23 @@ def test_quick_schedule_solver_beats_the_heuristic_on_a_limit_trap():
     assert reasons(solved) == [(1, ReasonCode.LIMIT_REACHED, "P3")]
     assert (solved.heuristic_placed, solved.placed, solved.upper_bound) == (1, 2, 2)
     assert solved.status == SolveStatus.OPTIMAL
+
+
+def test_exhaustive_optimum_finds_the_best_schedule_by_search():
+    problem = Problem(
+        slots=make_slots(2),
+        locations=make_tables(1),
+        participants=[
+            Participant(id="P1", max_meetings=1),
+            Participant(id="P2", max_meetings=2),
+            Participant(id="P3", max_meetings=1),
+        ],
+        requests=requests(("P3", "P1"), ("P3", "P2"), ("P2", "P1")),
+    )
+    assert exhaustive_optimum(problem) == (
+        2,
+        (Placement(2, 1, "T1"), Placement(3, 2, "T1")),
+    )
 
 
 def test_quick_schedule_returns_a_valid_schedule_when_out_of_time():
@@ -712,8 +730,6 @@ def test_heuristic_never_breaks_a_rule(seed):
     )
     board = greedy_schedule(problem.index)
     index = problem.index
-    from events.scheduling.locations import assign_locations
-
     locations = assign_locations(board)
     placements = [
         Placement(index.requests[r].id, index.slots[s].id, index.locations[locations[r]].id)
