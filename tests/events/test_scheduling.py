@@ -27,6 +27,7 @@ from events.scheduling import (
 )
 from events.scheduling.heuristic import greedy_schedule
 from events.scheduling.locations import assign_locations
+from events.scheduling.quick import FULL_MODEL_TIE_BREAK_LIMIT
 
 START = datetime(2026, 9, 17, 2, 0, tzinfo=UTC)
 
@@ -781,3 +782,18 @@ def test_schedule_violations_names_each_broken_rule():
         "request 9 does not exist",
         "participant 'A' has 2 meetings, over the limit of 1",
     ]
+
+
+def test_quick_schedule_proves_large_instances_optimal_through_the_selection_bound():
+    rng = random.Random(77)
+    problem = random_problem(rng, participants=80, requests=250, slots=10, tables=8, scheduled=10)
+    pairs = sum(len(slots) for slots in problem.index.candidates)
+    assert pairs > FULL_MODEL_TIE_BREAK_LIMIT  # so the relaxation decides, not the full model
+    result = quick_schedule(problem, time_limit=30)
+    assert [phase["phase"] for phase in result.stats["phases"]][:1] == ["selection"]
+    assert "count" not in [phase["phase"] for phase in result.stats["phases"]]
+    assert result.status == SolveStatus.OPTIMAL
+    assert result.placed == result.upper_bound
+    assert result.placed >= result.heuristic_placed
+    assert schedule_violations(problem, result.placements) == []
+    assert_reasons_are_honest(problem, result)
