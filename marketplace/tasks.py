@@ -61,6 +61,31 @@ def listing_decision_notify(kind: str, listing_id: int, decision: str) -> int:
 
 
 @shared_task
+def listing_submitted_notify(kind: str, listing_id: int) -> int:
+    """Tell the moderators a listing is waiting in the review queue."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import Role
+
+    from .models import Offer, Request
+
+    model = Offer if kind == "offer" else Request
+    listing = model.objects.select_related("organisation").filter(pk=listing_id).first()
+    group = Group.objects.filter(name=Role.MODERATOR).first()
+    if listing is None or group is None:
+        return 0
+    users = [user for user in group.user_set.filter(is_active=True) if user.email]
+    for user in users:
+        _send(
+            user,
+            lambda: _("Waiting for review: %(title)s") % {"title": listing.title},
+            "marketplace/email/listing_submitted.txt",
+            {"listing": listing},
+        )
+    return len(users)
+
+
+@shared_task
 def inquiry_message_notify(message_id: int) -> int:
     """Each new message of a thread is mailed to the other organisation's members."""
     from .models import Message

@@ -183,6 +183,7 @@ def listing_submit(*, listing: Listing, actor: User) -> Listing:
     listing.status = ListingStatus.PENDING_REVIEW
     listing.submitted_at = timezone.now()
     listing.save(update_fields=["status", "submitted_at", "updated_at"])
+    enqueue(tasks.listing_submitted_notify, listing.KIND, listing.pk)
     _changed(listing)
     return listing
 

@@ -73,6 +73,7 @@ def test_exchange_flow_offer_review_search_inquiry_answer(browser, live_server, 
     assert page.inner_text("[data-testid=listing-status]").startswith("Trạng thái: Chờ duyệt")
     offer = Offer.objects.get()
     assert offer.status == ListingStatus.PENDING_REVIEW
+    assert [m.to for m in mail.outbox] == [["kiemduyet@example.vn"]]
 
     # A moderator approves it from the review queue; the seller is emailed.
     page = _page_for(browser, live_server, moderator)
@@ -81,7 +82,7 @@ def test_exchange_flow_offer_review_search_inquiry_answer(browser, live_server, 
     page.wait_for_selector("text=Đã duyệt và đăng: Máy sấy lúa mini 2 tấn/mẻ")
     offer.refresh_from_db()
     assert offer.status == ListingStatus.PUBLISHED
-    assert [m.to for m in mail.outbox] == [["nguoiban@example.vn"]]
+    assert [m.to for m in mail.outbox] == [["kiemduyet@example.vn"], ["nguoiban@example.vn"]]
 
     # The farmer types without diacritics and finds it.
     page = _page_for(browser, live_server, farmer)
@@ -111,6 +112,7 @@ def test_exchange_flow_offer_review_search_inquiry_answer(browser, live_server, 
     page.wait_for_selector("[data-testid=message] >> text=Được anh ạ, giao tận nơi trong 10 ngày.")
     assert page.inner_text("[data-testid=inquiry-state]") == "Đang đàm phán"
     assert [m.to for m in mail.outbox] == [
+        ["kiemduyet@example.vn"],
         ["nguoiban@example.vn"],
         ["nguoiban@example.vn"],
         ["nongdan@example.vn"],

@@ -93,6 +93,10 @@ def test_listing_lifecycle_submit_publish_sends_signal_and_mail(
 ):
     offer = services.offer_create(actor=seller, organisation=seller_org, submit=True, **OFFER)
     assert offer.status == ListingStatus.PENDING_REVIEW
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["kiemduyet@example.vn"], "[Techmart] Chờ duyệt: Máy sấy lúa tháp tuần hoàn")
+    ]
+    mailoutbox.clear()
 
     offer = services.offer_publish(listing=offer, moderator=moderator)
 
