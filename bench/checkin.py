@@ -59,15 +59,18 @@ def prepare() -> tuple[str, list[str]]:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
     from rest_framework.authtoken.models import Token
 
     from accounts.models import Role, User
     from accounts.services import user_set_roles
-    from events.models import Checkin, CheckinList, Edition, EditionStatus, Ticket
+    from events.models import CheckinList, Edition, EditionStatus, Ticket
     from events.services.tickets import ticket_code_generate
 
     call_command("migrate", verbosity=0)
-    Checkin.objects.filter(checkin_list__edition__slug=SLUG).delete()
+    # The scan log is append-only (a trigger refuses DELETE); this database is the bench's own.
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE events_checkin")
     Edition.objects.filter(slug=SLUG).delete()
     import datetime as dt
 
@@ -203,6 +206,12 @@ def run(url: str, token: str, codes: list[str]) -> tuple[list[float], dict[str, 
     return latencies, outcomes, time.perf_counter() - started
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a server process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def double_entries(database_url: str) -> int:
     with psycopg.connect(database_url) as connection:
         return connection.execute(
@@ -228,8 +237,15 @@ def main() -> None:
     token, codes = prepare()
     logging.getLogger("httpx").setLevel(logging.WARNING)
     servers, url = start_servers(database_url)
+    cpu_before = [server_cpu(server.pid) for server in servers]
+    client_before = time.process_time()
     try:
         latencies, outcomes, elapsed = run(url, token, codes)
+        server_seconds = sum(
+            server_cpu(server.pid) - before
+            for server, before in zip(servers, cpu_before, strict=True)
+        )
+        client_seconds = time.process_time() - client_before
     finally:
         for server in servers:
             server.terminate()
@@ -246,6 +262,10 @@ def main() -> None:
     )
     print(f"outcomes {dict(sorted(outcomes.items()))}")
     print(f"throughput {rate:.0f} scans/s   latency p50 {p50:.1f} ms   p99 {p99:.1f} ms")
+    print(
+        f"CPU per scan: daphne {server_seconds / len(latencies) * 1000:.1f} ms, "
+        f"load-generating clients {client_seconds / len(latencies) * 1000:.1f} ms"
+    )
     print(f"tickets with two successful entries: {doubles}")
     targets = rate >= 200 and p99 < 100 and doubles == 0 and outcomes.get("ok") == len(codes)
     verdict = "met" if targets else "MISSED"

@@ -16,3 +16,20 @@ DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
     "max_size": int(os.environ.get("BENCH_POOL_SIZE", "12")),
     "timeout": 10,
 }
+
+
+class SyncBoundary:
+    """A sync-only middleware at the bottom of the stack."""
+
+    sync_capable = True
+    async_capable = False
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+
+if os.environ.get("BENCH_SYNC_BOUNDARY"):
+    MIDDLEWARE = [*MIDDLEWARE, "bench.checkin_settings.SyncBoundary"]  # noqa: F405

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.errors import ApplicationError
 
 from .models import (
     Booth,
@@ -16,6 +19,7 @@ from .models import (
     WebhookEvent,
     Zone,
 )
+from .services.tickets import ticket_revoke
 
 
 @admin.register(Edition)
@@ -76,8 +80,19 @@ class WebhookEventAdmin(ReadOnlyAdmin):
     list_display = ["event_id", "type", "received_at"]
 
 
+@admin.action(description=_("Revoke and reissue with a new code"))
+def revoke_and_reissue(modeladmin, request, queryset):
+    for ticket in queryset.filter(revoked_at=None):
+        try:
+            ticket_revoke(ticket=ticket, organiser=request.user, reissue=True)
+        except ApplicationError as exc:
+            modeladmin.message_user(request, exc.message, level="error")
+            return
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
+    actions = [revoke_and_reissue]
     list_display = ["name", "edition", "type", "phone", "organisation_name", "revoked_at"]
     list_filter = ["edition", "type"]
     search_fields = ["name", "phone", "email", "code"]

@@ -53,6 +53,7 @@ urlpatterns = [
         views.booking_cancel,
         name="booking_cancel",
     ),
+    path("<slug:slug>/ban-to-chuc/hoi-thao/", views.seminar_add, name="seminar_add"),
     path("<slug:slug>/ban-to-chuc/so-lieu/", views.figures, name="figures"),
     path("<slug:slug>/soat-ve/", views.scanner_lists, name="scanner_lists"),
     path("<slug:slug>/soat-ve/<slug:list_slug>/", views.scanner, name="scanner"),

@@ -26,6 +26,7 @@ from .forms import (
     DecisionForm,
     GroupRegistrationForm,
     RegistrationForm,
+    SeminarForm,
     StaffForm,
 )
 from .models import (
@@ -488,6 +489,7 @@ def organiser(request, slug: str):
             "bookings": selectors.booking_list(edition=edition),
             "csv_form": BoothCsvForm(),
             "booth_form": BoothForm(),
+            "seminar_form": SeminarForm(),
             "plan": plan,
         },
     )
@@ -562,6 +564,21 @@ def booth_save(request, slug: str):
         zone_name = data.pop("zone_name")
         booth_services.booth_upsert(edition=edition, code=code, zone_name=zone_name, **data)
         messages.success(request, _("Booth %(code)s saved.") % {"code": code.upper()})
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("events:organiser", slug=slug)
+
+
+@login_required
+@require_POST
+def seminar_add(request, slug: str):
+    edition = _organiser_edition(request, slug)
+    form = SeminarForm(request.POST)
+    if form.is_valid():
+        seminar = seminar_services.seminar_create(
+            edition=edition, organiser=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Seminar “%(title)s” added.") % {"title": seminar.title})
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("events:organiser", slug=slug)

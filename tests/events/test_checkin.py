@@ -286,3 +286,18 @@ def test_checkin_two_gates_at_once_exactly_one_ok():
     assert sorted(answers) == ["already_checked_in"] * 5 + ["ok"]
     assert Checkin.objects.filter(ticket=ticket, successful=True).count() == 1
     assert Checkin.objects.filter(ticket=ticket).count() == 6
+
+
+@pytest.mark.postgres
+def test_checkin_log_rows_cannot_be_changed_or_deleted(api, edition, gate):
+    from django.db import DatabaseError, transaction
+
+    scan(api, edition, TicketFactory(edition=edition).code)
+    log = Checkin.objects.get()
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Checkin.objects.filter(pk=log.pk).update(result="forged")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Checkin.objects.filter(pk=log.pk).delete()
+
+    assert Checkin.objects.get().result == "ok"

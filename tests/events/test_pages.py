@@ -297,3 +297,26 @@ def test_leads_page_and_csv(client, django_assert_num_queries, edition, count):
     rows = export.content.decode().lstrip("\ufeff").splitlines()
     assert len(rows) == count + 1
     assert sum("@example.vn" in row for row in rows) == 1
+
+
+def test_organiser_adds_a_seminar_with_its_checkin_list(client, edition, organiser):
+    client.force_login(organiser)
+
+    response = client.post(
+        f"/techmart/{edition.slug}/ban-to-chuc/hoi-thao/",
+        {
+            "title": "Tọa đàm giống lúa chịu mặn",
+            "room": "Hội trường B",
+            "starts_at": "2026-12-01 09:00",
+            "ends_at": "2026-12-01 11:00",
+            "capacity": 60,
+        },
+    )
+
+    seminar = edition.seminars.get()
+    assert response.status_code == 302
+    assert (seminar.title, seminar.capacity, seminar.checkin_list.kind) == (
+        "Tọa đàm giống lúa chịu mặn",
+        60,
+        "seminar",
+    )
