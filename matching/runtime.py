@@ -71,6 +71,29 @@ def lexicon_from_db() -> Lexicon:
     return Lexicon(synonyms, links)
 
 
+def _load_surfaces(kind: str, keys: list) -> dict:
+    """Display forms of the words of a few listings, recomputed from their text (cheaper than
+    keeping them in memory for every listing)."""
+    from marketplace.exchange import listing_to_record
+    from marketplace.models import Offer, Request
+
+    model = Offer if kind == "offer" else Request
+    engine = _state.engine
+    if engine is None:
+        return {}
+    listings = model.objects.filter(pk__in=keys).select_related("organisation")
+    return {
+        listing.pk: engine.featurize(listing_to_record(listing)).surface for listing in listings
+    }
+
+
+def stored(features: Features) -> dict:
+    """What is kept in the database: everything but the display forms."""
+    data = features.to_dict()
+    data.pop("surface", None)
+    return data
+
+
 def _apply(engine: MatchingEngine, row) -> None:
     kind = "offer" if row.offer_id else "request"
     key = row.offer_id or row.request_id
@@ -97,7 +120,9 @@ def get_engine() -> MatchingEngine:
             )
         )
         if rebuild:
-            engine = MatchingEngine(lexicon=lexicon_from_db())
+            engine = MatchingEngine(
+                lexicon=lexicon_from_db(), keep_surface=False, surface_loader=_load_surfaces
+            )
             rows = ListingFeatures.objects.filter(is_published=True).only(
                 "offer_id", "request_id", "is_published", "features", "updated_at"
             )

@@ -96,11 +96,11 @@ def suggestions_for(
         rows = Feedback.objects.filter(organisation_id__in=orgs)
         rows = rows.filter(offer_id__in=offers) | rows.filter(request_id__in=requests)
         feedback = {(f.offer_id, f.request_id): f.verdict for f in rows}
-    raw: dict[tuple[str, int], list] = {}
+    raw: dict[tuple[str, int], tuple] = {}
     wanted: dict[str, set[int]] = {"offer": set(), "request": set()}
     for source in sources:
         kind = source.kind
-        features = engine.features(kind, source.pk) or engine.featurize(listing_record(source))
+        features = engine.featurize(listing_record(source))  # with display forms, ~1 ms
         dismissed = {
             k
             for (o, r), verdict in feedback.items()
@@ -108,8 +108,10 @@ def suggestions_for(
             for k in ([r] if kind == "offer" and o == source.pk else [])
             + ([o] if kind == "request" and r == source.pk else [])
         }
-        matches = engine.match(features, TARGET[kind], limit=limit + 10, exclude=dismissed)
-        raw[(kind, source.pk)] = matches
+        matches = engine.match(
+            features, TARGET[kind], limit=limit + 10, exclude=dismissed, explain=False
+        )
+        raw[(kind, source.pk)] = (features, matches)
         wanted[TARGET[kind]].update(m.key for m in matches)
     found: dict[str, dict[int, Listing]] = {}
     for kind, keys in wanted.items():
@@ -123,11 +125,25 @@ def suggestions_for(
             if keys
             else {}
         )
+    shown: dict[tuple[str, int], list] = {}
+    for source in sources:
+        kind = source.kind
+        features, matches = raw[(kind, source.pk)]
+        kept = []
+        for match in matches:
+            listing = found[TARGET[kind]].get(match.key)  # type: ignore[arg-type]
+            if listing is not None and listing.organisation_id != source.organisation_id:
+                kept.append(match)
+        shown[(kind, source.pk)] = (features, kept[:limit])
+    for target_kind in ("offer", "request"):
+        batches = [shown[(s.kind, s.pk)] for s in sources if TARGET[s.kind] == target_kind]
+        if any(matches for _f, matches in batches):
+            engine.explain(target_kind, batches)
     out: dict[tuple[str, int], list[Suggestion]] = {}
     for source in sources:
         kind = source.kind
         items = []
-        for match in raw[(kind, source.pk)]:
+        for match in shown[(kind, source.pk)][1]:
             listing = found[TARGET[kind]].get(match.key)  # type: ignore[arg-type]
             if listing is None or listing.organisation_id == source.organisation_id:
                 continue

@@ -73,7 +73,10 @@ def listing_index(*, listing: Listing) -> ListingFeatures:
     lookup = {"offer": listing} if isinstance(listing, Offer) else {"request": listing}
     row, _created = ListingFeatures.objects.select_for_update().update_or_create(
         **lookup,
-        defaults={"is_published": published, "features": features.to_dict() if features else {}},
+        defaults={
+            "is_published": published,
+            "features": runtime.stored(features) if features else {},
+        },
     )
     runtime.remember(listing.kind, listing.pk, features)
     return row
@@ -102,7 +105,7 @@ def listings_reindex_all(*, batch: int = 1000) -> int:
         pending_old: list[ListingFeatures] = []
         now = timezone.now()
         for listing in queryset.iterator(chunk_size=batch):
-            features = engine.featurize(listing_record(listing)).to_dict()
+            features = runtime.stored(engine.featurize(listing_record(listing)))
             row = ListingFeatures(
                 is_published=True, features=features, updated_at=now, **{field: listing}
             )
@@ -218,7 +221,7 @@ def alerts_for_offer(*, offer: Offer) -> list[SentAlert]:
     if offer.status != ListingStatus.PUBLISHED:
         return []
     engine = runtime.get_engine()
-    features = engine.features("offer", offer.pk) or listing_featurize(listing=offer)
+    features = listing_featurize(listing=offer)
     candidates: list[AlertCandidate] = []
     # Candidates: requests this offer could meet. Each is then scored the way the request
     # sees the offer (its own words as the query), which is what the threshold is about.
@@ -228,6 +231,10 @@ def alerts_for_offer(*, offer: Offer) -> list[SentAlert]:
         if request_features is None:
             continue
         match = engine.pair_score(request_features, "offer", offer.pk)
+        if match is not None and match.score >= alert_threshold():
+            # Again with the request's display forms, for the reasons in the alert.
+            request_features = engine.indexed_features("request", candidate.key)
+            match = engine.pair_score(request_features, "offer", offer.pk)  # type: ignore[arg-type]
         if match is not None and match.score >= alert_threshold():
             match.key = candidate.key
             matches.append(match)

@@ -5,7 +5,7 @@ compatibility (sector affinity, price vs budget, readiness, language, place)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +33,9 @@ CANDIDATES = 100
 NEEDS_PROVEN = {"farmer", "cooperative", "individual", "sme", "enterprise", "agency"}
 TRL_NEEDED = 7
 DEFAULT_AFFINITY = 0.3
+
+
+SurfaceLoader = Callable[[str, list[Hashable]], dict[Hashable, dict[str, str]]]
 
 
 @dataclass(slots=True)
@@ -91,13 +94,33 @@ class MatchingEngine:
         self,
         lexicon: Lexicon | None = None,
         affinity: dict[tuple[str, str], float] | None = None,
+        *,
+        keep_surface: bool = True,
+        surface_loader: SurfaceLoader | None = None,
     ) -> None:
+        """`keep_surface=False` with a `surface_loader` keeps the words' display forms out of
+        memory and asks the loader for them when a suggestion is explained."""
         self.lexicon = lexicon or default_lexicon()
         self.affinity = affinity if affinity is not None else default_affinity()
+        self.surface_loader = surface_loader
         self.indexes: dict[str, InvertedIndex] = {
-            "offer": InvertedIndex(),
-            "request": InvertedIndex(),
+            "offer": InvertedIndex(keep_surface=keep_surface),
+            "request": InvertedIndex(keep_surface=keep_surface),
         }
+
+    def _with_surfaces(self, kind: str, docs: dict[Hashable, Features]) -> None:
+        missing = [key for key, doc in docs.items() if not doc.surface]
+        if missing and self.surface_loader is not None:
+            for key, surface in self.surface_loader(kind, missing).items():
+                if key in docs:
+                    docs[key].surface = surface
+
+    def indexed_features(self, kind: str, key: Hashable) -> Features | None:
+        """An indexed listing's features with their display forms (for use as a query)."""
+        features = self.indexes[kind].features(key)
+        if features is not None:
+            self._with_surfaces(kind, {key: features})
+        return features
 
     # -- indexing -----------------------------------------------------------------------------
     def featurize(self, listing: dict[str, Any]) -> Features:
@@ -151,19 +174,19 @@ class MatchingEngine:
         return query, sources
 
     def offers_for_request(self, key: Hashable, *, limit: int = 10, **kw: Any) -> list[Match]:
-        features = self.indexes["request"].features(key)
+        features = self.indexed_features("request", key)
         if features is None:
             return []
         return self.match(features, "offer", limit=limit, **kw)
 
     def requests_for_offer(self, key: Hashable, *, limit: int = 10, **kw: Any) -> list[Match]:
-        features = self.indexes["offer"].features(key)
+        features = self.indexed_features("offer", key)
         if features is None:
             return []
         return self.match(features, "request", limit=limit, **kw)
 
     def similar_offers(self, key: Hashable, *, limit: int = 10, **kw: Any) -> list[Match]:
-        features = self.indexes["offer"].features(key)
+        features = self.indexed_features("offer", key)
         if features is None:
             return []
         exclude = set(kw.pop("exclude", ())) | {key}
@@ -192,21 +215,32 @@ class MatchingEngine:
         for key, text_score in candidates:
             if text_score < min_score:
                 continue
-            doc = index.features(key)
-            if doc is None:
+            meta = index.meta(key)
+            if meta is None:
                 continue
-            factor, reasons = self.compatibility(features.meta, doc.meta)
-            results.append(Match(key, text_score * factor, text_score, reasons, doc.meta))
+            factor, reasons = self.compatibility(features.meta, meta)
+            results.append(Match(key, text_score * factor, text_score, reasons, meta))
         results.sort(key=lambda m: (-m.score, str(m.key)))
         results = results[:limit]
-        if explain:
-            for match in results:
-                doc = index.features(match.key)
-                assert doc is not None
-                match.reasons = self.text_reasons(index, query, sources, features, doc) + [
-                    r for r in match.reasons
-                ]
+        if explain and results:
+            self.explain(target_kind, [(features, results)])
         return results
+
+    def explain(self, target_kind: str, batches: list[tuple[Features, list[Match]]]) -> None:
+        """Put the text reasons in front of the matches' reasons, for several queries at once
+        (the display forms of all suggested listings are loaded in one go)."""
+        index = self.indexes[target_kind]
+        docs = {m.key: index.features(m.key) for _q, matches in batches for m in matches}
+        docs = {k: d for k, d in docs.items() if d is not None}
+        self._with_surfaces(target_kind, docs)  # type: ignore[arg-type]
+        for features, matches in batches:
+            query, sources = self.query_vector(features)
+            for match in matches:
+                doc = docs.get(match.key)
+                if doc is not None:
+                    match.reasons = (
+                        self.text_reasons(index, query, sources, features, doc) + match.reasons
+                    )
 
     def pair_score(self, features: Features, target_kind: str, key: Hashable) -> Match | None:
         """The match of one indexed listing for a query, as `match` would rank it."""
@@ -214,6 +248,7 @@ class MatchingEngine:
         doc = index.features(key)
         if doc is None:
             return None
+        self._with_surfaces(target_kind, {key: doc})
         query, sources = self.query_vector(features)
         text = index.score_one(
             query,

@@ -37,13 +37,32 @@ class _Postings:
         return self.np_docs, self.np_tfs  # type: ignore[return-value]
 
 
-class InvertedIndex:
-    """Documents keyed by any hashable; re-adding a key replaces the document."""
+@dataclass(slots=True)
+class _Doc:
+    """A document kept compactly: term ids and weights in typed arrays (a few kB a listing,
+    so 70,000 listings fit in a few hundred MB)."""
 
-    def __init__(self) -> None:
-        self._postings: dict[str, _Postings] = {}
+    ids: array
+    tfs: array
+    covered_ids: array
+    covered: array
+    length: float
+    meta: dict
+    surface: dict | None
+
+
+class InvertedIndex:
+    """Documents keyed by any hashable; re-adding a key replaces the document. With
+    `keep_surface=False` the display forms of words are not kept (a caller that can recompute
+    them, like the database layer, saves most of the memory)."""
+
+    def __init__(self, *, keep_surface: bool = True) -> None:
+        self.keep_surface = keep_surface
+        self._postings: list[_Postings] = []
+        self._term_ids: dict[str, int] = {}
+        self._terms: list[str] = []
         self._keys: list[Hashable | None] = []
-        self._features: list[Features | None] = []
+        self._docs: list[_Doc | None] = []
         self._slot: dict[Hashable, int] = {}
         self._lengths = array("d")
         self._alive = array("b")
@@ -61,41 +80,72 @@ class InvertedIndex:
     def keys(self) -> Iterable[Hashable]:
         return self._slot.keys()
 
+    def _term_id(self, term: str) -> int:
+        tid = self._term_ids.get(term)
+        if tid is None:
+            tid = self._term_ids[term] = len(self._terms)
+            self._terms.append(term)
+            self._postings.append(_Postings(array("i"), array("f")))
+        return tid
+
+    def meta(self, key: Hashable) -> dict | None:
+        slot = self._slot.get(key)
+        doc = None if slot is None else self._docs[slot]
+        return None if doc is None else doc.meta
+
     def features(self, key: Hashable) -> Features | None:
         slot = self._slot.get(key)
-        return None if slot is None else self._features[slot]
+        doc = None if slot is None else self._docs[slot]
+        if doc is None:
+            return None
+        terms = self._terms
+        return Features(
+            terms={terms[i]: tf for i, tf in zip(doc.ids, doc.tfs, strict=True)},
+            length=doc.length,
+            surface=dict(doc.surface) if doc.surface else {},
+            meta=doc.meta,
+            covered={terms[i]: w for i, w in zip(doc.covered_ids, doc.covered, strict=True)},
+        )
 
     def add(self, key: Hashable, features: Features) -> None:
         if key in self._slot:
             self.remove(key)
         slot = len(self._keys)
+        ids = array("i")
+        tfs = array("f")
+        for term, tf in features.terms.items():
+            tid = self._term_id(term)
+            ids.append(tid)
+            tfs.append(tf)
+            postings = self._postings[tid]
+            postings.docs.append(slot)
+            postings.tfs.append(tf)
+            postings.df += 1
+        covered_ids = array("i", (self._term_id(t) for t in features.covered))
+        covered = array("f", features.covered.values())
+        surface = features.surface if self.keep_surface and features.surface else None
         self._keys.append(key)
-        self._features.append(features)
+        self._docs.append(
+            _Doc(ids, tfs, covered_ids, covered, features.length, features.meta, surface)
+        )
         self._slot[key] = slot
         self._lengths.append(features.length)
         self._alive.append(1)
         self._group.append(1 if features.meta.get("language") == "en" else 0)
         self._total_length += features.length
-        for term, tf in features.terms.items():
-            postings = self._postings.get(term)
-            if postings is None:
-                postings = self._postings[term] = _Postings(array("q"), array("d"))
-            postings.docs.append(slot)
-            postings.tfs.append(tf)
-            postings.df += 1
         self._version += 1
 
     def remove(self, key: Hashable) -> bool:
         slot = self._slot.pop(key, None)
         if slot is None:
             return False
-        features = self._features[slot]
+        doc = self._docs[slot]
         self._alive[slot] = 0
         self._total_length -= self._lengths[slot]
-        if features is not None:
-            for term in features.terms:
-                self._postings[term].df -= 1
-        self._features[slot] = None
+        if doc is not None:
+            for tid in doc.ids:
+                self._postings[tid].df -= 1
+        self._docs[slot] = None
         self._keys[slot] = None
         self._version += 1
         dead = len(self._keys) - len(self._slot)
@@ -104,8 +154,8 @@ class InvertedIndex:
         return True
 
     def _compact(self) -> None:
-        live = [(k, self._features[s]) for k, s in self._slot.items()]
-        self.__init__()  # type: ignore[misc]
+        live = [(key, self.features(key)) for key in list(self._slot)]
+        self.__init__(keep_surface=self.keep_surface)  # type: ignore[misc]
         for key, features in live:
             if features is not None:
                 self.add(key, features)
@@ -119,8 +169,8 @@ class InvertedIndex:
         return self._np_cache[1], self._np_cache[2], self._np_cache[3]
 
     def idf(self, term: str) -> float:
-        postings = self._postings.get(term)
-        df = postings.df if postings else 0
+        tid = self._term_ids.get(term)
+        df = self._postings[tid].df if tid is not None else 0
         n = len(self._slot)
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
@@ -156,10 +206,10 @@ class InvertedIndex:
             # words match nothing must not score high on its commonplace ones.
             idf = self.idf(term)
             ceiling += weight * idf * (K1 + 1)
-            postings = self._postings.get(term)
-            if postings is None or postings.df <= 0:
+            tid = self._term_ids.get(term)
+            if tid is None or self._postings[tid].df <= 0:
                 continue
-            docs, tfs = postings.arrays()
+            docs, tfs = self._postings[tid].arrays()
             part = weight * idf * tfs * (K1 + 1) / (tfs + norm[docs])
             scores[docs] += part
             if concept_scores is not None and term[0] == "c":

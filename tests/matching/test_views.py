@@ -144,8 +144,8 @@ def test_partial_query_count_is_constant(client, django_assert_num_queries, coun
         oxygen_offer(n)
     client.get(f"/goi-y/partial/request/{need.pk}/")
     # session-less visitor: the listing, lexicon stamp, features stamp, changed features,
-    # the suggested offers with their organisations
-    with django_assert_num_queries(5):
+    # the suggested offers with their organisations, their text for the explanations
+    with django_assert_num_queries(6):
         response = client.get(f"/goi-y/partial/request/{need.pk}/")
     assert response.content.decode().count('data-testid="suggestion"') == count
 
@@ -160,7 +160,7 @@ def test_for_me_query_count_is_constant(client, farmer, django_assert_num_querie
     client.get("/goi-y/")
     # session, user, memberships, my requests, my offers, lexicon stamp, features stamp,
     # feedback, suggested offers, alert preference, saved searches, notifications, and the
-    # messages framework's session save
-    with django_assert_num_queries(14):
+    # messages framework's session save, the offers' text for the explanations
+    with django_assert_num_queries(15):
         response = client.get("/goi-y/")
     assert response.content.decode().count('data-testid="suggestion-group"') == count
