@@ -42,7 +42,8 @@ def amount_field(model: type[Listing]) -> str:
 
 
 def _with_relations(queryset: QuerySet, model: type[Listing]) -> QuerySet:
-    queryset = queryset.select_related("organisation")
+    # The folded columns serve the WHERE clause only; pages never show them.
+    queryset = queryset.select_related("organisation").defer("search_document", "search_title")
     if model is Offer:
         queryset = queryset.prefetch_related(
             Prefetch("images", queryset=OfferImage.objects.order_by("position", "pk"))
