@@ -40,7 +40,9 @@ def exhaustive_optimum(problem: Problem) -> tuple[int, tuple[Placement, ...]]:
             if request.wanted_slot is not None and slot.id != request.wanted_slot:
                 continue
             if any(
-                (p, slot.id) in people or slot.id in participants[p].unavailable_slots
+                (p, slot.id) in people
+                or slot.id in participants[p].unavailable_slots
+                or slot.id in participants[p].held_slots
                 for p in request.participants
             ):
                 continue

@@ -85,13 +85,21 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Participant:
+    """Someone who meets: at most `max_meetings` (None: no limit), counting scheduled ones.
+
+    `unavailable_slots` are the slots they marked unavailable; `held_slots` are slots held for
+    them by pending requests, which keep them busy without counting towards the limit.
+    """
+
     id: Id
     max_meetings: int | None = None
     unavailable_slots: frozenset[Id] = frozenset()
+    held_slots: frozenset[Id] = frozenset()
     label: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "unavailable_slots", _frozen(self.unavailable_slots))
+        object.__setattr__(self, "held_slots", _frozen(self.held_slots))
         if self.max_meetings is not None and self.max_meetings < 0:
             raise ProblemError(f"participant {self.id!r} has a negative meeting limit")
 
@@ -213,6 +221,7 @@ class Index:
 
         for participant in self.participants:
             self._check_slots(participant.unavailable_slots, f"participant {participant.id!r}")
+            self._check_slots(participant.held_slots, f"participant {participant.id!r}")
         for location in self.locations:
             self._check_slots(location.unavailable_slots, f"location {location.id!r}")
             for host in location.booth_for:
@@ -221,13 +230,18 @@ class Index:
         self.unavailable: list[frozenset[int]] = [
             frozenset(self.slot_index[s] for s in p.unavailable_slots) for p in self.participants
         ]
+        self.held: list[frozenset[int]] = [
+            frozenset(self.slot_index[s] for s in p.held_slots) for p in self.participants
+        ]
         occupied = self._fold_scheduled(problem.scheduled)
         self._pool_locations(occupied)
         self._index_requests()
 
     def _fold_scheduled(self, scheduled: Iterable[ScheduledMeeting]) -> set[tuple[int, int]]:
         """Mark scheduled meetings' participants busy; return the (location, slot) pairs taken."""
-        self.busy: list[set[int]] = [set(slots) for slots in self.unavailable]
+        self.busy: list[set[int]] = [
+            set(off | held) for off, held in zip(self.unavailable, self.held, strict=True)
+        ]
         self.fixed_slots: list[dict[int, Id]] = [{} for _ in self.participants]
         self.fixed_count: list[int] = [0] * len(self.participants)
         occupied: set[tuple[int, int]] = set()

@@ -87,6 +87,7 @@ def quick_schedule(
                 only=set(selection.selected),
                 deadline=time.perf_counter() + remaining() / 3,
             )
+            stats["selection_placed"] = len(candidate.slot_of)
             if _better(index, candidate, board):
                 board = candidate
 

@@ -12,6 +12,7 @@ from .result import ReasonCode, Unplaced
 CAUSE_TEMPLATES = {
     "unknown_slot": "it is not one of the meeting slots",
     "unavailable": "%(participant)s marked it unavailable",
+    "held": "%(participant)s has a pending request then",
     "scheduled": "%(participant)s already has a meeting then",
     "no_location": "no table is free then",
     "busy": "%(participant)s has another meeting then",
@@ -61,6 +62,8 @@ def explain(index: Index, board: Board, r: int) -> Unplaced:
         for p in (a, b):
             if wanted in index.unavailable[p]:
                 return unplaced(code, p, slot=slot, cause="unavailable")
+            if wanted in index.held[p]:
+                return unplaced(code, p, slot=slot, cause="held")
             if wanted in index.fixed_slots[p]:
                 return unplaced(code, p, slot=slot, cause="scheduled")
         if not index.has_location(r, wanted):

@@ -60,6 +60,8 @@ def schedule_violations(problem: Problem, placements: Iterable[Placement]) -> li
         for p in request.participants:
             if placement.slot_id in participants[p].unavailable_slots:
                 problems.append(f"request {rid!r} is in a slot {p!r} marked unavailable")
+            if placement.slot_id in participants[p].held_slots:
+                problems.append(f"request {rid!r} is in a slot held for {p!r}")
             person_key = (p, placement.slot_id)
             if person_key in taken_people:
                 problems.append(

@@ -174,6 +174,34 @@ def test_quick_schedule_explains_no_common_free_slot():
     assert result.unplaced[0].message == "Ana and Bảo have no free slot in common."
 
 
+def test_quick_schedule_keeps_slots_held_by_pending_requests_without_counting_them():
+    problem = Problem(
+        slots=make_slots(3),
+        locations=make_tables(1),
+        participants=[
+            Participant(id="A", max_meetings=2, held_slots={1, 2}, label="Ana"),
+            *people("B", "C"),
+        ],
+        requests=[
+            MeetingRequest(id=1, requester="B", recipient="A", wanted_slot=2),
+            MeetingRequest(id=2, requester="B", recipient="A"),
+            MeetingRequest(id=3, requester="C", recipient="A"),
+        ],
+    )
+    result = quick_schedule(problem)
+    assert placed(result) == [(2, 3, "T1")]
+    assert reasons(result) == [
+        (1, ReasonCode.WANTED_SLOT_UNAVAILABLE, "A"),
+        (3, ReasonCode.PARTICIPANTS_BUSY, None),
+    ]
+    assert result.unplaced[0].message == (
+        "The requested slot S2 is not available: Ana has a pending request then."
+    )
+    assert schedule_violations(problem, [Placement(3, 1, "T1")]) == [
+        "request 3 is in a slot held for 'A'"
+    ]
+
+
 def test_quick_schedule_puts_a_wanted_slot_request_in_that_slot():
     problem = Problem(
         slots=make_slots(3),
@@ -527,6 +555,7 @@ def random_problem(
             id=p,
             max_meetings=rng.choice([1, 2, 3, None]),
             unavailable_slots={s.id for s in slot_list if rng.random() < 0.2},
+            held_slots={s.id for s in slot_list if rng.random() < 0.1},
         )
         for p in ids
     ]
@@ -617,7 +646,9 @@ def assert_reasons_are_honest(problem: Problem, result: ScheduleResult) -> None:
 
     def free_for(request: MeetingRequest, slot: object) -> bool:
         return all(
-            slot not in participants[p].unavailable_slots and (p, slot) not in scheduled_people
+            slot not in participants[p].unavailable_slots
+            and slot not in participants[p].held_slots
+            and (p, slot) not in scheduled_people
             for p in request.participants
         )
 
@@ -785,15 +816,37 @@ def test_schedule_violations_names_each_broken_rule():
 
 
 def test_quick_schedule_proves_large_instances_optimal_through_the_selection_bound():
-    rng = random.Random(77)
-    problem = random_problem(rng, participants=80, requests=250, slots=10, tables=8, scheduled=10)
+    rng = random.Random(79)
+    problem = random_problem(rng, participants=100, requests=400, slots=12, tables=10, scheduled=10)
     pairs = sum(len(slots) for slots in problem.index.candidates)
     assert pairs > FULL_MODEL_TIE_BREAK_LIMIT  # so the relaxation decides, not the full model
     result = quick_schedule(problem, time_limit=30)
-    assert [phase["phase"] for phase in result.stats["phases"]][:1] == ["selection"]
-    assert "count" not in [phase["phase"] for phase in result.stats["phases"]]
+    assert [phase["phase"] for phase in result.stats["phases"]] == [
+        "selection",
+        "priority",
+        "order",
+    ]
+    assert result.stats["selection_placed"] == 105
+    assert (result.heuristic_placed, result.placed, result.upper_bound) == (96, 105, 105)
     assert result.status == SolveStatus.OPTIMAL
-    assert result.placed == result.upper_bound
-    assert result.placed >= result.heuristic_placed
+    assert schedule_violations(problem, result.placements) == []
+    assert_reasons_are_honest(problem, result)
+
+
+def test_quick_schedule_falls_back_to_the_full_model_when_the_selection_does_not_fit():
+    rng = random.Random(77)
+    problem = random_problem(rng, participants=80, requests=300, slots=12, tables=8, scheduled=10)
+    result = quick_schedule(problem, time_limit=30)
+    phases = [(phase["phase"], phase["status"]) for phase in result.stats["phases"]]
+    assert phases[:4] == [
+        ("selection", "OPTIMAL"),
+        ("priority", "OPTIMAL"),
+        ("order", "OPTIMAL"),
+        ("count", "OPTIMAL"),
+    ]
+    # The heuristic slots only 93 of the 94 requests the relaxation selected.
+    assert result.stats["selection_placed"] == 93
+    assert (result.heuristic_placed, result.placed, result.upper_bound) == (93, 94, 94)
+    assert result.status == SolveStatus.OPTIMAL
     assert schedule_violations(problem, result.placements) == []
     assert_reasons_are_honest(problem, result)
