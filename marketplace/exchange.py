@@ -214,8 +214,16 @@ def parse_lines(lines: Iterable[str]) -> tuple[list[Record], list[LineError]]:
     return records, errors
 
 
-def listing_to_record(listing: Listing) -> dict:
+ANONYMOUS_OWNER = "Ẩn danh"
+
+
+def listing_to_record(listing: Listing, *, public: bool = False) -> dict:
+    """`public` records go to other exchanges: an anonymous request keeps its owner's name to
+    itself there, as on our own pages."""
     organisation = listing.organisation
+    owner_name = organisation.name
+    if public and getattr(listing, "is_anonymous", False):
+        owner_name = ANONYMOUS_OWNER
     record = {
         "kind": listing.KIND,
         "external_id": listing.external_id,
@@ -226,7 +234,7 @@ def listing_to_record(listing: Listing) -> dict:
         "sector": listing.sector,
         "keywords": list(listing.keywords or []),
         "province": province_name(listing.province) or None,
-        "owner": {"name": organisation.name, "type": organisation.type},
+        "owner": {"name": owner_name, "type": organisation.type},
     }
     if isinstance(listing, Offer):
         record["trl"] = listing.trl
@@ -239,6 +247,6 @@ def listing_to_record(listing: Listing) -> dict:
     return record
 
 
-def dump_records(listings: Iterable[Listing]) -> Iterator[str]:
+def dump_records(listings: Iterable[Listing], *, public: bool = False) -> Iterator[str]:
     for listing in listings:
-        yield json.dumps(listing_to_record(listing), ensure_ascii=False)
+        yield json.dumps(listing_to_record(listing, public=public), ensure_ascii=False)

@@ -229,7 +229,10 @@ class RequestForm(ListingForm):
             "wanted_by",
             "is_anonymous",
         ]
-        labels = {"transfer_types": _("Wanted transfer types")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["transfer_types"].label = _("Wanted transfer types")
 
 
 class RejectForm(BootstrapMixin, forms.Form):

@@ -182,3 +182,19 @@ def test_import_export_import_is_lossless_on_the_shared_dev_set(tmp_path, shared
         f"0 created, 0 updated, {len(originals)} unchanged, 0 organisation(s) created."
     )
     assert _export() == first
+
+
+def test_public_export_hides_the_owner_of_anonymous_requests():
+    from .factories import RequestFactory
+
+    RequestFactory(
+        external_id="AN-1", is_anonymous=True, organisation__name="HTX Bí Mật", title="Cần máy"
+    )
+    RequestFactory(external_id="AN-2", draft=True, title="Nháp")
+
+    public = _export("--published")
+    full = _export()
+
+    assert [(r["external_id"], r["owner"]["name"]) for r in public] == [("AN-1", "Ẩn danh")]
+    assert [(r["external_id"], r["owner"]["name"]) for r in full][0] == ("AN-1", "HTX Bí Mật")
+    assert len(full) == 2

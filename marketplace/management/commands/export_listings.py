@@ -13,7 +13,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--published",
             action="store_true",
-            help="only the published listings (what other exchanges may show)",
+            help="only the published listings, for other exchanges to show: anonymous requests "
+            "are exported without their owner's name",
         )
 
     def handle(self, *args, kind: str | None, published: bool, **options):
@@ -22,5 +23,5 @@ class Command(BaseCommand):
             queryset = model.objects.select_related("organisation").order_by("pk")
             if published:
                 queryset = queryset.filter(status=ListingStatus.PUBLISHED)
-            for line in dump_records(queryset.iterator(chunk_size=500)):
+            for line in dump_records(queryset.iterator(chunk_size=500), public=published):
                 self.stdout.write(line)
