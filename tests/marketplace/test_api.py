@@ -352,3 +352,23 @@ def test_incremental_sync_reports_archived_listings(api, seller, seller_org):
 
     assert [(o["title"], o["status"]) for o in synced] == [("Sắp lưu trữ", "archived")]
     assert browsed == []
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("vi", "Nhập số nguyên đồng."), ("en", "Enter a whole number of đồng.")],
+)
+def test_api_field_errors_in_the_clients_language(api, seller, seller_org, language, message):
+    payload = {
+        "organisation": seller_org.slug,
+        "title": "X",
+        "description": "Y",
+        "sector": "energy",
+        "price_vnd": "abc",
+    }
+
+    response = _as(api, seller).post(
+        "/api/v1/offers/", payload, format="json", headers={"Accept-Language": language}
+    )
+
+    assert response.json()["fields"] == {"price_vnd": [message]}
