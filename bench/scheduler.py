@@ -1,10 +1,11 @@
 """Benchmark the B2B quick schedule: CP-SAT against greedy-and-repair, and both against the optimum.
 
 Large instance (issue 6): 1,000 participants, 3,000 accepted requests, 24 slots, 150 tables plus
-exhibitors' booths, popular exhibitors, limits of 8-12 meetings, partial unavailability, some
-wanted slots and meetings already scheduled. Small instances: both against an exhaustive search.
+exhibitors' booths, popular exhibitors, limits of 8-12 meetings, partial unavailability, slots
+held by pending requests, some wanted slots and meetings already scheduled. Small instances:
+both against an exhaustive search.
 
-    .venv/bin/python bench/scheduler.py [--seed N] [--time-limit S] [--small N]
+    .venv/bin/python bench/scheduler.py [--seeds N ...] [--time-limit S] [--small N]
 """
 
 from __future__ import annotations
@@ -79,8 +80,14 @@ def fair_instance(
             unavailable.update(rng.choice(list(blocks.values())))
         elif roll < 0.45:  # a few scattered slots
             unavailable.update(rng.sample(slot_ids, rng.randint(1, 4)))
+        held = set(rng.sample(slot_ids, rng.randint(1, 2))) - unavailable if roll > 0.85 else set()
         people.append(
-            Participant(id=p, max_meetings=rng.randint(8, 12), unavailable_slots=unavailable)
+            Participant(
+                id=p,
+                max_meetings=rng.randint(8, 12),
+                unavailable_slots=unavailable,
+                held_slots=held,  # pending requests still waiting for an answer
+            )
         )
 
     exhibitor_ids = list(range(1, exhibitors + 1))
@@ -113,7 +120,7 @@ def fair_instance(
         slot = rng.choice(slot_ids)
         if frozenset((a, b)) in seen or (a, slot) in busy or (b, slot) in busy:
             continue
-        if slot in people[a - 1].unavailable_slots or slot in people[b - 1].unavailable_slots:
+        if any(slot in people[x - 1].unavailable_slots | people[x - 1].held_slots for x in (a, b)):
             continue
         if max(load[a], load[b]) >= 3:  # keep most of everyone's limit for the requests
             continue
@@ -141,8 +148,10 @@ def fair_instance(
             free = [
                 s
                 for s in slot_ids
-                if s not in people[a - 1].unavailable_slots
-                and s not in people[b - 1].unavailable_slots
+                if all(
+                    s not in people[x - 1].unavailable_slots | people[x - 1].held_slots
+                    for x in (a, b)
+                )
             ]
             wanted = rng.choice(free) if free else None
         asked.append(
@@ -212,10 +221,12 @@ def run_large(
         f"{bound}, placed/bound {solved.placed / bound:.2%}, status {solved.status}"
     )
     for phase in solved.stats.get("phases", []):
+        figures = f"objective {phase['objective']} bound {phase['bound']}"
+        if "placed" in phase:
+            figures = f"placed {phase['placed']} bound {phase['placed_bound']}"
         print(
-            f"      CP-SAT {phase['phase']:<10} {phase['status']:<8} objective "
-            f"{phase['objective']} bound {phase['bound']} in {phase['seconds']} s "
-            f"({phase['deterministic_time']} det. units)"
+            f"      CP-SAT {phase['phase']:<10} {phase['status']:<8} {figures} in "
+            f"{phase['seconds']} s ({phase['deterministic_time']} det. units)"
         )
     print(
         f"  greedy+repair  : {greedy.placed} placed in {greedy.seconds:.2f} s, placed/bound "

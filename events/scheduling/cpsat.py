@@ -132,7 +132,8 @@ def select_requests(
     can never use a booth fit the free table-slots; the total fits the free locations. Any
     schedule satisfies these, so the optimum (or CP-SAT's bound on it) bounds the real optimum
     from above; the heuristic then slots the selection, and when all of it fits the schedule
-    is proven optimal. Ties go to higher total priority, then to requests earlier in the input.
+    is proven optimal. Ties go to higher total priority (in the same objective), then to
+    requests earlier in the input.
     """
     started = time.perf_counter()
     model = cp_model.CpModel()
@@ -169,25 +170,35 @@ def select_requests(
     if len(x) > locations:
         model.add(placed <= locations)
 
+    # Count and priority in one objective: each placed request is worth `scale` plus its
+    # priority (shifted to start at 0), and `scale` exceeds any possible priority total, so a
+    # larger count always wins and the count is the value divided by `scale`.
+    lowest = min((index.requests[r].priority for r in x), default=0)
+    extra = {r: index.requests[r].priority - lowest for r in x}
+    scale = sum(extra.values()) + 1
+    worth = scale * placed + sum(weight * x[r] for r, weight in extra.items() if weight)
+
     phases: list[dict[str, object]] = []
     solution = {r for r in hint if r in x}
     # Presolve finds little in this model and its dominance detection can take seconds on
     # instances with scarce tables, while the LP-driven search proves the optimum quickly.
     outcome = _run(
-        model, x, placed, True, solution, time_limit, workers, "selection", phases, presolve=False
+        model, x, worth, True, solution, time_limit, workers, "selection", phases, presolve=False
     )
     if outcome is None:
         return None
     value, optimal, bound, solution = outcome
+    bound //= scale
+    phases[-1] |= {"placed": value // scale, "placed_bound": bound}
     if optimal:
-        model.add(placed >= value)
-        objectives = _preferences(index, {r: r for r in x}, x)
+        model.add(worth >= value)
 
         def remaining() -> float:
             return time_limit - (time.perf_counter() - started)
 
+        order = [("order", {r: len(index.pairs) - r for r in x}, True)]
         solution = _lexicographic(
-            model, x, objectives, solution, remaining, workers, phases, presolve=False
+            model, x, order, solution, remaining, workers, phases, presolve=False
         )
     return Selection(sorted(solution), bound, optimal, phases)
 
@@ -279,13 +290,9 @@ def solve(
         model.add(placed >= count)
         objectives = [
             *_preferences(index, {key: key[0] for key in x}, x),
-            ("earliness", sum(s * var for (_r, s), var in x.items()), False),
+            ("earliness", {(r, s): s for r, s in x}, False),
             # Among equally early schedules, earlier requests take the earlier slots.
-            (
-                "slot order",
-                sum(s * (len(index.pairs) - r) * var for (r, s), var in x.items()),
-                False,
-            ),
+            ("slot order", {(r, s): s * (len(index.pairs) - r) for r, s in x}, False),
         ]
         solution = _lexicographic(
             model, x, objectives, solution, remaining, workers, phases, presolve=True
@@ -293,21 +300,24 @@ def solve(
     return CpSatOutcome(_slots(solution), optimal, bound, phases)
 
 
-def _preferences(index: Index, request_of: dict, x: dict) -> list[tuple[str, object, bool]]:
+Objective = tuple[str, dict, bool]  # name, coefficient per variable key, maximise
+
+
+def _preferences(index: Index, request_of: dict, x: dict) -> list[Objective]:
     """Tie-breaks on which requests to place: higher priority, then earlier in the input."""
     n = len(index.pairs)
-    objectives: list[tuple[str, object, bool]] = []
-    if len({index.requests[request_of[key]].priority for key in x}) > 1:
-        weighted = sum(index.requests[request_of[key]].priority * var for key, var in x.items())
-        objectives.append(("priority", weighted, True))
-    objectives.append(("order", sum((n - request_of[key]) * var for key, var in x.items()), True))
+    objectives: list[Objective] = []
+    priority = {key: index.requests[request_of[key]].priority for key in x}
+    if len(set(priority.values())) > 1:
+        objectives.append(("priority", priority, True))
+    objectives.append(("order", {key: n - request_of[key] for key in x}, True))
     return objectives
 
 
 def _lexicographic(
     model: cp_model.CpModel,
     x: dict,
-    objectives: list[tuple[str, object, bool]],
+    objectives: list[Objective],
     solution: set,
     remaining: Callable[[], float],
     workers: int,
@@ -317,10 +327,12 @@ def _lexicographic(
 ) -> set:
     """Optimise each objective in turn, keeping the earlier ones at their optimum.
 
-    Stops at the first phase not solved to optimality (out of time) and keeps its solution,
-    which still satisfies every constraint added so far.
+    Stops at the first phase not solved to optimality (out of time). Its solution is kept only
+    if it beats the starting one on that objective (CP-SAT may return a worse one than the hint
+    when stopped early); either satisfies every constraint added so far.
     """
-    for name, objective, maximise in objectives:
+    for name, coefficients, maximise in objectives:
+        objective = sum(weight * x[key] for key, weight in coefficients.items())
         outcome = _run(
             model,
             x,
@@ -336,9 +348,13 @@ def _lexicographic(
         )
         if outcome is None:
             break
-        value, optimal, _bound, solution = outcome
+        value, optimal, _bound, found = outcome
         if not optimal:
+            before = sum(coefficients.get(key, 0) for key in solution)
+            if (value > before) if maximise else (value < before):
+                solution = found
             break
+        solution = found
         model.add(objective >= value if maximise else objective <= value)
     return solution
 

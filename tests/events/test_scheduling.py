@@ -821,11 +821,7 @@ def test_quick_schedule_proves_large_instances_optimal_through_the_selection_bou
     pairs = sum(len(slots) for slots in problem.index.candidates)
     assert pairs > FULL_MODEL_TIE_BREAK_LIMIT  # so the relaxation decides, not the full model
     result = quick_schedule(problem, time_limit=30)
-    assert [phase["phase"] for phase in result.stats["phases"]] == [
-        "selection",
-        "priority",
-        "order",
-    ]
+    assert [phase["phase"] for phase in result.stats["phases"]] == ["selection", "order"]
     assert result.stats["selection_placed"] == 105
     assert (result.heuristic_placed, result.placed, result.upper_bound) == (96, 105, 105)
     assert result.status == SolveStatus.OPTIMAL
@@ -838,12 +834,7 @@ def test_quick_schedule_falls_back_to_the_full_model_when_the_selection_does_not
     problem = random_problem(rng, participants=80, requests=300, slots=12, tables=8, scheduled=10)
     result = quick_schedule(problem, time_limit=30)
     phases = [(phase["phase"], phase["status"]) for phase in result.stats["phases"]]
-    assert phases[:4] == [
-        ("selection", "OPTIMAL"),
-        ("priority", "OPTIMAL"),
-        ("order", "OPTIMAL"),
-        ("count", "OPTIMAL"),
-    ]
+    assert phases[:3] == [("selection", "OPTIMAL"), ("order", "OPTIMAL"), ("count", "OPTIMAL")]
     # The heuristic slots only 93 of the 94 requests the relaxation selected.
     assert result.stats["selection_placed"] == 93
     assert (result.heuristic_placed, result.placed, result.upper_bound) == (93, 94, 94)
