@@ -10,7 +10,7 @@ from accounts.errors import ApplicationError
 from .. import permissions, selectors, services
 from ..forms import DealForm, InquiryForm, InquiryStateForm, MessageForm
 from ..models import Deal
-from .common import model_for
+from .common import is_htmx, model_for
 
 
 @login_required
@@ -51,6 +51,7 @@ def inquiry_detail(request, pk: int):
     inquiry = selectors.inquiry_get(pk=pk, user=request.user)
     is_party = permissions.can_post_in_inquiry(request.user, inquiry)
     form = MessageForm(request.POST or None)
+    thread_error = ""
     if request.method == "POST":
         if not is_party:
             raise PermissionDenied
@@ -61,8 +62,22 @@ def inquiry_detail(request, pk: int):
                 )
             except ApplicationError as error:
                 form.add_error(None, str(error.message))
+                thread_error = str(error.message)
             else:
-                return redirect(inquiry.get_absolute_url() + "#latest")
+                if not is_htmx(request):
+                    return redirect(inquiry.get_absolute_url() + "#latest")
+    if is_htmx(request):
+        # The thread refreshes itself every few seconds and after a reply is sent.
+        inquiry.refresh_from_db(fields=["state", "owner_revealed"])
+        context = {
+            "inquiry": inquiry,
+            "thread_messages": selectors.message_list(inquiry=inquiry),
+            "my_side": permissions.inquiry_side(request.user, inquiry),
+            "owner_shown": selectors.listing_owner_shown(inquiry=inquiry, user=request.user),
+            "thread_error": thread_error,
+            "oob": True,
+        }
+        return render(request, "marketplace/partials/thread_messages.html", context)
     deal = selectors.inquiry_deal(inquiry=inquiry)
     side = permissions.inquiry_side(request.user, inquiry)
     context = {

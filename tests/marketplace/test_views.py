@@ -442,3 +442,30 @@ def test_offer_form_renders_transfer_types_as_checkboxes(client, seller):
     html = client.get(reverse("marketplace:offer_create")).content.decode()
 
     assert html.count('class="form-check-input" id="id_transfer_types_') == 6
+
+
+def test_inquiry_thread_htmx_reply_returns_the_refreshed_thread(
+    client, seller, seller_org, buyer_org
+):
+    inquiry = InquiryFactory(
+        offer=OfferFactory(organisation=seller_org), initiator_organisation=buyer_org
+    )
+    MessageFactory(inquiry=inquiry, body="Còn hàng không?")
+    client.force_login(seller)
+
+    response = client.post(
+        inquiry.get_absolute_url(), {"body": "Còn ạ"}, headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "marketplace/partials/thread_messages.html"
+    assert [m.body for m in response.context["thread_messages"]] == ["Còn hàng không?", "Còn ạ"]
+    assert (
+        '<span id="inquiry-state" data-testid="inquiry-state" hx-swap-oob="true">'
+        "Đang đàm phán</span>" in response.content.decode()
+    )
+
+    polled = client.get(
+        inquiry.get_absolute_url(), {"messages": "1"}, headers={"HX-Request": "true"}
+    )
+    assert polled.content.decode().count('data-testid="message"') == 2
