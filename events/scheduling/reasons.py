@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .board import Board
-from .problem import Index
+from .problem import Id, Index
 from .result import ReasonCode, Unplaced
 
 # What stops a wanted slot (Unplaced.params["cause"]), as English fragments for the message.
@@ -21,91 +21,120 @@ CAUSE_TEMPLATES = {
 
 
 def explain(index: Index, board: Board, r: int) -> Unplaced:
-    request = index.requests[r]
-    a, b = index.pairs[r]
-    names = {
-        "requester": index.participants[a].name,
-        "recipient": index.participants[b].name,
-    }
+    """Why request r is not on `board`.
 
-    def unplaced(code: ReasonCode, participant: int | None = None, **params: Any) -> Unplaced:
+    From the instance alone when it could never be placed; otherwise from the meetings on the
+    board that stand in its way (the board must be maximal: r fits none of its slots).
+    """
+    reasoner = _Reasoner(index, board, r)
+    return reasoner.intrinsic() or reasoner.from_schedule()
+
+
+class _Reasoner:
+    def __init__(self, index: Index, board: Board, r: int) -> None:
+        self.index = index
+        self.board = board
+        self.r = r
+        self.request = index.requests[r]
+        self.pair = index.pairs[r]
+        self.names = {
+            "requester": index.participants[self.pair[0]].name,
+            "recipient": index.participants[self.pair[1]].name,
+        }
+
+    def unplaced(
+        self,
+        code: ReasonCode,
+        participant: int | None = None,
+        blocked: dict[Id, str] | None = None,
+        **params: Any,
+    ) -> Unplaced:
         if participant is not None:
-            params["participant"] = index.participants[participant].name
-        blocked = params.pop("blocked", {})
-        params = names | params
+            params["participant"] = self.index.participants[participant].name
+        params = self.names | params
         if "cause" in params:
             params["detail"] = CAUSE_TEMPLATES[params["cause"]] % params
         return Unplaced(
-            request_id=request.id,
+            request_id=self.request.id,
             code=code,
             params=params,
-            participant_id=None if participant is None else index.participants[participant].id,
-            blocked_slots=blocked,
+            participant_id=None if participant is None else self.index.participants[participant].id,
+            blocked_slots=blocked or {},
         )
 
-    for p in (a, b):
-        limit = index.participants[p].max_meetings
-        if index.capacity[p] <= 0:
-            return unplaced(
-                ReasonCode.LIMIT_REACHED_BY_SCHEDULED,
-                p,
-                count=index.fixed_count[p],
-                limit=limit,
-            )
-
-    wanted = index.wanted[r]
-    if wanted is not None:
-        slot = str(request.wanted_slot) if wanted < 0 else index.slots[wanted].name
+    def intrinsic(self) -> Unplaced | None:
+        """A reason that holds whatever else is scheduled, or None."""
+        index, r = self.index, self.r
+        for p in self.pair:
+            if index.capacity[p] <= 0:
+                return self.unplaced(
+                    ReasonCode.LIMIT_REACHED_BY_SCHEDULED,
+                    p,
+                    count=index.fixed_count[p],
+                    limit=index.participants[p].max_meetings,
+                )
+        wanted = index.wanted[r]
+        if wanted is None:
+            common = index.common_free(r)
+            if not common:
+                return self.unplaced(ReasonCode.NO_COMMON_FREE_SLOT)
+            if not index.candidates[r]:
+                return self.unplaced(ReasonCode.NO_LOCATION, count=len(common))
+            return None
         code = ReasonCode.WANTED_SLOT_UNAVAILABLE
         if wanted < 0:
-            return unplaced(code, slot=slot, cause="unknown_slot")
-        for p in (a, b):
-            if wanted in index.unavailable[p]:
-                return unplaced(code, p, slot=slot, cause="unavailable")
-            if wanted in index.held[p]:
-                return unplaced(code, p, slot=slot, cause="held")
-            if wanted in index.fixed_slots[p]:
-                return unplaced(code, p, slot=slot, cause="scheduled")
-        if not index.has_location(r, wanted):
-            return unplaced(code, slot=slot, cause="no_location")
-    else:
-        common = index.common_free(r)
-        if not common:
-            return unplaced(ReasonCode.NO_COMMON_FREE_SLOT)
-        if not index.candidates[r]:
-            return unplaced(ReasonCode.NO_LOCATION, count=len(common))
-
-    for p in (a, b):
-        if board.count[p] >= index.capacity[p]:
-            return unplaced(ReasonCode.LIMIT_REACHED, p, limit=index.participants[p].max_meetings)
-
-    blocked: dict[object, str] = {}
-    for s in index.candidates[r]:
-        busy = [p for p in (a, b) if s in board.occupant[p]]
-        if len(busy) == 2:
-            blocked[index.slots[s].id] = "both"
-        elif busy:
-            blocked[index.slots[s].id] = "requester" if busy[0] == a else "recipient"
-        elif not board.location_fits(r, s):
-            blocked[index.slots[s].id] = "locations"
-        else:
-            raise AssertionError(f"request {request.id!r} fits slot {index.slots[s].id!r}")
-
-    if wanted is not None:
-        cause = blocked[index.slots[wanted].id]
+            return self.unplaced(code, slot=str(self.request.wanted_slot), cause="unknown_slot")
         slot = index.slots[wanted].name
-        if cause == "locations":
-            return unplaced(
-                ReasonCode.WANTED_SLOT_TAKEN, slot=slot, cause="locations_full", blocked=blocked
-            )
-        who = b if cause == "recipient" else a
-        return unplaced(ReasonCode.WANTED_SLOT_TAKEN, who, slot=slot, cause="busy", blocked=blocked)
-    full = sum(1 for cause in blocked.values() if cause == "locations")
-    busy = len(blocked) - full
-    if full == 0:
-        return unplaced(ReasonCode.PARTICIPANTS_BUSY, count=busy, blocked=blocked)
-    if busy == 0:
-        return unplaced(ReasonCode.LOCATIONS_FULL, count=full, blocked=blocked)
-    return unplaced(
-        ReasonCode.SLOTS_TAKEN, count=len(blocked), busy=busy, full=full, blocked=blocked
-    )
+        for p in self.pair:
+            for cause, slots in (
+                ("unavailable", index.unavailable[p]),
+                ("held", index.held[p]),
+                ("scheduled", index.fixed_slots[p]),
+            ):
+                if wanted in slots:
+                    return self.unplaced(code, p, slot=slot, cause=cause)
+        if not index.has_location(r, wanted):
+            return self.unplaced(code, slot=slot, cause="no_location")
+        return None
+
+    def from_schedule(self) -> Unplaced:
+        """What the placed meetings block: a limit, or each slot the request could use."""
+        index, board = self.index, self.board
+        a, b = self.pair
+        for p in self.pair:
+            if board.count[p] >= index.capacity[p]:
+                return self.unplaced(
+                    ReasonCode.LIMIT_REACHED, p, limit=index.participants[p].max_meetings
+                )
+        blocked: dict[Id, str] = {}
+        for s in index.candidates[self.r]:
+            busy = (s in board.occupant[a], s in board.occupant[b])
+            if busy == (True, True):
+                blocked[index.slots[s].id] = "both"
+            elif busy == (True, False):
+                blocked[index.slots[s].id] = "requester"
+            elif busy == (False, True):
+                blocked[index.slots[s].id] = "recipient"
+            elif not board.location_fits(self.r, s):
+                blocked[index.slots[s].id] = "locations"
+            else:
+                raise AssertionError(f"request {self.request.id!r} fits slot {index.slots[s].id!r}")
+
+        wanted = index.wanted[self.r]
+        if wanted is not None:
+            cause = blocked[index.slots[wanted].id]
+            slot = index.slots[wanted].name
+            code = ReasonCode.WANTED_SLOT_TAKEN
+            if cause == "locations":
+                return self.unplaced(code, blocked=blocked, slot=slot, cause="locations_full")
+            who = b if cause == "recipient" else a
+            return self.unplaced(code, who, blocked=blocked, slot=slot, cause="busy")
+        full = sum(1 for cause in blocked.values() if cause == "locations")
+        busy = len(blocked) - full
+        if full == 0:
+            return self.unplaced(ReasonCode.PARTICIPANTS_BUSY, blocked=blocked, count=busy)
+        if busy == 0:
+            return self.unplaced(ReasonCode.LOCATIONS_FULL, blocked=blocked, count=full)
+        return self.unplaced(
+            ReasonCode.SLOTS_TAKEN, blocked=blocked, count=len(blocked), busy=busy, full=full
+        )
