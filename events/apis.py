@@ -28,6 +28,7 @@ class EditionListApi(ListAPIView):
     class OutputSerializer(serializers.ModelSerializer):
         class Meta:
             model = Edition
+            ref_name = "EventEdition"
             fields = ["slug", "name", "start_date", "end_date", "status"]
 
     serializer_class = OutputSerializer
@@ -36,10 +37,40 @@ class EditionListApi(ListAPIView):
         return selectors.edition_list_public()
 
 
+BoothOutput = inline_serializer(
+    "EventBooth",
+    {
+        "code": serializers.CharField(),
+        "zone": serializers.CharField(),
+        "type": serializers.CharField(),
+        "area_m2": serializers.CharField(),
+        "price": serializers.IntegerField(),
+        "status": serializers.CharField(),
+        "exhibitor": serializers.CharField(allow_null=True),
+        "offers": serializers.ListField(child=serializers.DictField()),
+        "position": serializers.ListField(child=serializers.IntegerField()),
+    },
+    many=True,
+)
+ScanOutput = inline_serializer(
+    "EventScanResult",
+    {
+        "status": serializers.CharField(),
+        "ticket": serializers.DictField(required=False),
+        "first_entry": serializers.DateTimeField(allow_null=True, required=False),
+        "reason": serializers.CharField(required=False),
+        "detail": serializers.CharField(required=False),
+    },
+)
+
+
 class BoothPlanApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="The floor plan: every booth with its status and exhibitor")
+    @extend_schema(
+        responses={200: inline_serializer("EventBoothPlan", {"booths": BoothOutput})},
+        summary="The floor plan: every booth with its status and exhibitor",
+    )
     def get(self, request, slug: str):
         edition = selectors.edition_get(slug=slug)
         return Response(
@@ -94,6 +125,9 @@ class RegistrationCreateApi(APIView):
     throttle_scope = "anon_register"
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "EventRegistrationInput"
+
         name = serializers.CharField(max_length=150)
         phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
         email = serializers.EmailField(required=False, allow_blank=True, default="")
@@ -155,14 +189,23 @@ class CheckinCreateApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "EventCheckinInput"
+
         code = serializers.CharField(max_length=200, trim_whitespace=True)
         list = serializers.SlugField(max_length=60)
-        type = serializers.ChoiceField(choices=CheckinType.values, default=CheckinType.ENTRY)
+        # "entry" or "exit"; a regex rather than a choice keeps the schema free of a second
+        # enum called "type".
+        type = serializers.RegexField(r"^(entry|exit)$", default=CheckinType.ENTRY)
         nonce = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
         gate = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
         device = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
 
-    @extend_schema(request=InputSerializer, summary="Scan a ticket at a gate or seminar")
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: ScanOutput, 403: ScanOutput, 404: ScanOutput, 409: ScanOutput},
+        summary="Scan a ticket at a gate or seminar",
+    )
     def post(self, request, slug: str):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -191,11 +234,28 @@ class LeadScanApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "EventLeadInput"
+
         code = serializers.CharField(max_length=200)
         exhibitor = serializers.SlugField(max_length=220)
         note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
-    @extend_schema(request=InputSerializer, summary="Record a visitor at an exhibitor's booth")
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            201: inline_serializer(
+                "EventLead",
+                {
+                    "status": serializers.CharField(),
+                    "ticket": serializers.DictField(),
+                    "contact_shared": serializers.BooleanField(),
+                    "visits": serializers.IntegerField(),
+                },
+            )
+        },
+        summary="Record a visitor at an exhibitor's booth",
+    )
     def post(self, request, slug: str):
         edition = selectors.edition_get(slug=slug)
         serializer = self.InputSerializer(data=request.data)
