@@ -2,6 +2,7 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from accounts.errors import ApplicationError
@@ -59,7 +60,7 @@ def test_offer_attachment_add_checks_pdf_magic_bytes(seller):
     renamed = SimpleUploadedFile("hop-dong.pdf", b"PK\x03\x04 zip", content_type="application/pdf")
     real = SimpleUploadedFile("hop-dong.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
 
-    with pytest.raises(ApplicationError) as error:
+    with translation.override("vi"), pytest.raises(ApplicationError) as error:
         services.offer_attachment_add(offer=offer, actor=seller, upload=renamed)
     assert error.value.extra["fields"] == {"file": ["Hãy tải lên tệp PDF."]}
 
