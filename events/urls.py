@@ -53,6 +53,7 @@ urlpatterns = [
         views.booking_cancel,
         name="booking_cancel",
     ),
+    path("<slug:slug>/ban-to-chuc/trang-thai/", views.edition_advance, name="edition_advance"),
     path("<slug:slug>/ban-to-chuc/hoi-thao/", views.seminar_add, name="seminar_add"),
     path("<slug:slug>/ban-to-chuc/so-lieu/", views.figures, name="figures"),
     path("<slug:slug>/soat-ve/", views.scanner_lists, name="scanner_lists"),

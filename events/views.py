@@ -42,6 +42,7 @@ from .models import (
 )
 from .permissions import can_manage_edition, can_scan_leads, can_scan_list
 from .services import booths as booth_services
+from .services import editions as edition_services
 from .services import payments as payment_services
 from .services import seminars as seminar_services
 from .services import tickets as ticket_services
@@ -490,6 +491,7 @@ def organiser(request, slug: str):
             "csv_form": BoothCsvForm(),
             "booth_form": BoothForm(),
             "seminar_form": SeminarForm(),
+            "next_status": edition_services.NEXT_STATUS.get(edition.status),
             "plan": plan,
         },
     )
@@ -566,6 +568,23 @@ def booth_save(request, slug: str):
         messages.success(request, _("Booth %(code)s saved.") % {"code": code.upper()})
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("events:organiser", slug=slug)
+
+
+@login_required
+@require_POST
+def edition_advance(request, slug: str):
+    edition = _organiser_edition(request, slug)
+    try:
+        edition = edition_services.edition_advance(
+            edition=edition, organiser=request.user, expected=request.POST.get("expected", "")
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("The fair is now: %(status)s.") % {"status": edition.get_status_display()}
+        )
     return redirect("events:organiser", slug=slug)
 
 

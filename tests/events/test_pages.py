@@ -320,3 +320,16 @@ def test_organiser_adds_a_seminar_with_its_checkin_list(client, edition, organis
         60,
         "seminar",
     )
+
+
+def test_organiser_advances_the_edition_one_step(client, organiser):
+    edition = EditionFactory(organisers=[organiser], status=EditionStatus.PUBLISHED)
+    client.force_login(organiser)
+    url = f"/techmart/{edition.slug}/ban-to-chuc/trang-thai/"
+
+    client.post(url, {"expected": "published"})
+    stale = client.post(url, {"expected": "published"}, follow=True)
+
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.REGISTRATION_OPEN
+    assert "Trạng thái của kỳ chợ đã thay đổi trong lúc đó." in stale.content.decode()
