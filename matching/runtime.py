@@ -130,9 +130,9 @@ def get_engine() -> MatchingEngine:
                 _apply(engine, row)
             _state.engine = engine
             _state.lexicon_stamp = stamp
-        elif agg["last"] is not None and (_state.synced is None or agg["last"] >= _state.synced):
+        elif agg["last"] is not None and (_state.synced is None or agg["last"] > _state.synced):
             changed = (
-                ListingFeatures.objects.filter(updated_at__gte=_state.synced)
+                ListingFeatures.objects.filter(updated_at__gt=_state.synced)
                 if _state.synced
                 else ListingFeatures.objects.all()
             )

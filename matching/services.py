@@ -82,47 +82,87 @@ def listing_index(*, listing: Listing) -> ListingFeatures:
     return row
 
 
-def listings_reindex_all(*, batch: int = 1000) -> int:
+_FORK_ENGINE = None
+
+
+def _featurize_records(records: list[dict]) -> list[dict]:
+    engine = _FORK_ENGINE or runtime.get_engine()
+    return [runtime.stored(engine.featurize(record)) for record in records]
+
+
+def listings_reindex_all(*, batch: int = 1000, workers: int | None = None) -> int:
     """Recompute every published listing's features (after a lexicon change) and drop rows of
-    listings no longer published. Returns how many listings were indexed."""
+    listings no longer published. Returns how many listings were indexed. Large collections
+    are featurized by forked worker processes (pure computation; the database work stays
+    here)."""
+    global _FORK_ENGINE
+    import multiprocessing
+    import os
+
     runtime.reset()
     engine = runtime.get_engine()
+    total = sum(m.objects.filter(status=ListingStatus.PUBLISHED).count() for m in (Offer, Request))
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1) if total > 5000 else 1
+    pool = None
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _FORK_ENGINE = engine
+        pool = multiprocessing.get_context("fork").Pool(workers)
     count = 0
-    for model in (Offer, Request):
-        field = "offer" if model is Offer else "request"
-        ListingFeatures.objects.filter(**{f"{field}__isnull": False}).exclude(
-            **{f"{field}__status": ListingStatus.PUBLISHED}
-        ).delete()
-        queryset = model.objects.filter(status=ListingStatus.PUBLISHED).select_related(
-            "organisation"
-        )
-        existing = dict(
-            ListingFeatures.objects.filter(**{f"{field}__isnull": False}).values_list(
-                f"{field}_id", "pk"
+    try:
+        for model in (Offer, Request):
+            field = "offer" if model is Offer else "request"
+            ListingFeatures.objects.filter(**{f"{field}__isnull": False}).exclude(
+                **{f"{field}__status": ListingStatus.PUBLISHED}
+            ).delete()
+            existing = dict(
+                ListingFeatures.objects.filter(**{f"{field}__isnull": False}).values_list(
+                    f"{field}_id", "pk"
+                )
             )
-        )
-        pending_new: list[ListingFeatures] = []
-        pending_old: list[ListingFeatures] = []
-        now = timezone.now()
-        for listing in queryset.iterator(chunk_size=batch):
-            features = runtime.stored(engine.featurize(listing_record(listing)))
-            row = ListingFeatures(
-                is_published=True, features=features, updated_at=now, **{field: listing}
+            listings = model.objects.filter(status=ListingStatus.PUBLISHED).select_related(
+                "organisation"
             )
-            if listing.pk in existing:
-                row.pk = existing[listing.pk]
-                pending_old.append(row)
-            else:
-                pending_new.append(row)
-            count += 1
-            if len(pending_new) + len(pending_old) >= batch:
-                _flush(pending_new, pending_old)
-        _flush(pending_new, pending_old)
+            chunk: list[Listing] = []
+            for listing in listings.iterator(chunk_size=batch):
+                chunk.append(listing)
+                count += 1
+                if len(chunk) >= batch * max(1, workers):
+                    _reindex_chunk(chunk, field, existing, pool)
+                    chunk = []
+            if chunk:
+                _reindex_chunk(chunk, field, existing, pool)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+        _FORK_ENGINE = None
     runtime.reset()
     return count
 
 
+def _reindex_chunk(chunk: list[Listing], field: str, existing: dict, pool) -> None:
+    records = [listing_record(listing) for listing in chunk]
+    if pool is not None:
+        parts = [records[i : i + 100] for i in range(0, len(records), 100)]
+        stored = [f for part in pool.map(_featurize_records, parts) for f in part]
+    else:
+        stored = _featurize_records(records)
+    new, old = [], []
+    for listing, features in zip(chunk, stored, strict=True):
+        row = ListingFeatures(is_published=True, features=features, **{field: listing})
+        if listing.pk in existing:
+            row.pk = existing[listing.pk]
+            old.append(row)
+        else:
+            new.append(row)
+    _flush(new, old)
+
+
 def _flush(new: list[ListingFeatures], old: list[ListingFeatures]) -> None:
+    now = timezone.now()  # each batch its own time, so other processes pick up every batch
+    for row in (*new, *old):
+        row.updated_at = now
     with transaction.atomic():
         if new:
             ListingFeatures.objects.bulk_create(new, batch_size=1000)

@@ -9,7 +9,6 @@ Every field contributes with its weight (title > keywords > summary > descriptio
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,7 +57,7 @@ class Features:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Features:
         return cls(
-            terms={sys.intern(k): v for k, v in data.get("terms", {}).items()},
+            terms=dict(data.get("terms", {})),
             length=float(data.get("length", 0.0)),
             surface=dict(data.get("surface", {})),
             meta=dict(data.get("meta", {})),
@@ -93,7 +92,6 @@ def listing_meta(listing: dict[str, Any]) -> dict[str, Any]:
 
 
 def _add(features: Features, name: str, weight: float, surface: str | None = None) -> None:
-    name = sys.intern(name)  # the same term in 50,000 listings is one string in memory
     features.terms[name] = features.terms.get(name, 0.0) + weight
     if surface is not None:
         # The first surface (from the weightiest field) wins, except that the same words

@@ -124,6 +124,6 @@ def test_matches_api_query_count_is_constant(api, farmer_org, django_assert_num_
     api.get(f"/api/v1/requests/{need.pk}/matches/")  # the process builds its index once
     # memberships, the listing, lexicon stamp, features stamp, feedback, the suggested offers,
     # their text for the explanations
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = api.get(f"/api/v1/requests/{need.pk}/matches/")
     assert len(response.json()) == count

@@ -143,9 +143,9 @@ def test_partial_query_count_is_constant(client, django_assert_num_queries, coun
     for n in range(count):
         oxygen_offer(n)
     client.get(f"/goi-y/partial/request/{need.pk}/")
-    # session-less visitor: the listing, lexicon stamp, features stamp, changed features,
-    # the suggested offers with their organisations, their text for the explanations
-    with django_assert_num_queries(6):
+    # session-less visitor: the listing, lexicon stamp, features stamp, the suggested offers
+    # with their organisations, their text for the explanations
+    with django_assert_num_queries(5):
         response = client.get(f"/goi-y/partial/request/{need.pk}/")
     assert response.content.decode().count('data-testid="suggestion"') == count
 
@@ -161,6 +161,6 @@ def test_for_me_query_count_is_constant(client, farmer, django_assert_num_querie
     # session, user, memberships, my requests, my offers, lexicon stamp, features stamp,
     # feedback, suggested offers, alert preference, saved searches, notifications, and the
     # messages framework's session save, the offers' text for the explanations
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get("/goi-y/")
     assert response.content.decode().count('data-testid="suggestion-group"') == count
