@@ -82,6 +82,25 @@ def listing_index(*, listing: Listing) -> ListingFeatures:
     return row
 
 
+def listings_index_missing() -> int:
+    """Index published listings that have no features yet (published before matching was
+    installed, imported with signals off, or made by a demo seed). Idempotent."""
+    count = 0
+    for model, field in ((Offer, "offer"), (Request, "request")):
+        indexed = ListingFeatures.objects.filter(
+            **{f"{field}__isnull": False, "is_published": True}
+        ).values_list(f"{field}_id", flat=True)
+        missing = (
+            model.objects.filter(status=ListingStatus.PUBLISHED)
+            .exclude(pk__in=indexed)
+            .select_related("organisation")
+        )
+        for listing in missing:
+            listing_index(listing=listing)
+            count += 1
+    return count
+
+
 _FORK_ENGINE = None
 
 

@@ -104,3 +104,22 @@ def test_matching_reindex_command_reports_the_count():
     out = StringIO()
     call_command("matching_reindex", stdout=out)
     assert out.getvalue().startswith("1 listings indexed in ")
+
+
+def test_demo_seed_indexes_published_listings_once():
+    from matching.demo import seed
+
+    OfferFactory(title="Máy sấy lúa")
+    RequestFactory(title="Cần máy sấy lúa")
+    RequestFactory(title="Nháp", draft=True)
+    from django.core.management.base import OutputWrapper
+    from django.core.management.color import no_style
+
+    out = StringIO()
+    seed(stdout=OutputWrapper(out), style=no_style())
+    seed(stdout=OutputWrapper(out), style=no_style())
+    assert out.getvalue().splitlines() == [
+        "matching: 2 listing(s) indexed for suggestions",
+        "matching: 0 listing(s) indexed for suggestions",
+    ]
+    assert ListingFeatures.objects.count() == 2

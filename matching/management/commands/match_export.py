@@ -5,8 +5,7 @@ from django.core.management.base import BaseCommand
 from marketplace.models import Request
 from marketplace.taxonomy import ListingStatus
 from matching import runtime
-from matching.models import ListingFeatures
-from matching.services import listing_index
+from matching.services import listings_index_missing
 
 
 class Command(BaseCommand):
@@ -47,17 +46,4 @@ class Command(BaseCommand):
 
 
 def _index_missing() -> None:
-    """Listings published before matching existed (or imported with signals off) get indexed."""
-    from marketplace.models import Offer
-
-    for model, field in ((Offer, "offer"), (Request, "request")):
-        indexed = ListingFeatures.objects.filter(
-            **{f"{field}__isnull": False, "is_published": True}
-        ).values_list(f"{field}_id", flat=True)
-        missing = (
-            model.objects.filter(status=ListingStatus.PUBLISHED)
-            .exclude(pk__in=indexed)
-            .select_related("organisation")
-        )
-        for listing in missing:
-            listing_index(listing=listing)
+    listings_index_missing()
