@@ -136,7 +136,7 @@ def payment_start_stripe(*, booking: BoothBooking, user: User) -> tuple[Payment,
             "currency": "vnd",
             "metadata": {"payment": str(payment.pk), "booth": booking.booth.code},
         },
-        options={"idempotency_key": f"techmart-payment-{payment.pk}"},
+        options={"idempotency_key": f"techmart-payment-{payment.pk}-{booking.pk}-{booking.price}"},
     )
     payment.stripe_payment_intent = intent.id
     payment.save(update_fields=["stripe_payment_intent"])
@@ -175,8 +175,10 @@ def payment_confirm_stripe(*, payment: Payment, payment_method: str, user: User)
 @transaction.atomic
 def payment_sync_stripe(*, payment: Payment) -> Payment:
     """Bring a Stripe payment up to the intent's state as Stripe reports it now."""
-    payment = Payment.objects.select_for_update().select_related("booking").get(pk=payment.pk)
-    payment.booking = BoothBooking.objects.select_for_update().get(pk=payment.booking_id)
+    # Booking first, then payment: the same order as booking_cancel, so the two cannot deadlock.
+    booking = BoothBooking.objects.select_for_update().get(pk=payment.booking_id)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    payment.booking = booking
     if payment.state != PaymentState.PENDING:
         return payment
     intent = stripe_client().v1.payment_intents.retrieve(payment.stripe_payment_intent)
