@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connections
 from django.test import Client
 
 from accounts.models import MembershipRole, Role
@@ -34,6 +35,9 @@ def browser(chromium_path):
     with playwright_sync.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield browser
+        # Closing the pages stops their htmx polling before the database goes away.
+        for context in browser.contexts:
+            context.close()
         browser.close()
 
 
@@ -117,3 +121,6 @@ def test_exchange_flow_offer_review_search_inquiry_answer(browser, live_server, 
         ["nguoiban@example.vn"],
         ["nongdan@example.vn"],
     ]
+    # This thread's connection was opened under Playwright's event loop; close it here, or it
+    # stays open and blocks dropping the test database.
+    connections.close_all()
