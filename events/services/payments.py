@@ -77,6 +77,7 @@ def _mark_succeeded(*, payment: Payment) -> None:
     except IntegrityError:
         booking.refresh_from_db()
         payment_refund(payment=payment, actor=None)
+        payment.refresh_from_db()
 
 
 @transaction.atomic
