@@ -59,6 +59,13 @@ class ListingAdmin(admin.ModelAdmin):
 class OfferAdmin(ListingAdmin):
     inlines = [OfferImageInline, OfferAttachmentInline]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is OfferImage:
+            for image in formset.queryset.filter(thumbnail=""):
+                services.offer_image_thumbnail(image=image)
+                image.save(update_fields=["thumbnail"])
+
 
 @admin.register(Request)
 class RequestAdmin(ListingAdmin):

@@ -72,7 +72,7 @@ class ListingOwnerSerializer(serializers.Serializer):
 
 class OfferImageSerializer(serializers.Serializer):
     image = serializers.ImageField()
-    thumbnail = serializers.ImageField()
+    thumbnail = serializers.ImageField(allow_null=True)
 
 
 class ListingSerializer(serializers.Serializer):

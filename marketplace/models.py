@@ -221,6 +221,10 @@ class OfferImage(models.Model):
     def __str__(self) -> str:
         return self.image.name
 
+    @property
+    def thumbnail_url(self) -> str:
+        return (self.thumbnail or self.image).url
+
 
 class OfferAttachment(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="attachments")

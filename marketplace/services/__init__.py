@@ -41,6 +41,7 @@ from .media import (
     offer_attachment_remove,
     offer_image_add,
     offer_image_remove,
+    offer_image_thumbnail,
 )
 
 __all__ = [
@@ -71,6 +72,7 @@ __all__ = [
     "offer_create",
     "offer_image_add",
     "offer_image_remove",
+    "offer_image_thumbnail",
     "offer_publish",
     "offer_reject",
     "offer_renew",

@@ -30,6 +30,13 @@ def _thumbnail(upload) -> ContentFile:
     return ContentFile(buffer.getvalue())
 
 
+def offer_image_thumbnail(*, image: OfferImage, upload=None) -> None:
+    """(Re)make the thumbnail of an image; the caller saves the row."""
+    upload = upload or image.image.file
+    stem = PurePath(image.image.name).stem[:80] or "image"
+    image.thumbnail.save(f"{stem}-thumb.jpg", _thumbnail(upload), save=False)
+
+
 def _locked_offer(offer: Offer, actor: User) -> Offer:
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if not permissions.can_edit_listing(actor, offer):
@@ -49,8 +56,7 @@ def offer_image_add(*, offer: Offer, actor: User, upload) -> OfferImage:
         )
     image = OfferImage(offer=offer, image=upload, position=count)
     full_clean(image, exclude=["thumbnail"])
-    stem = PurePath(upload.name).stem[:80] or "image"
-    image.thumbnail.save(f"{stem}-thumb.jpg", _thumbnail(upload), save=False)
+    offer_image_thumbnail(image=image, upload=upload)
     image.save()
     listing_content_touched(listing=offer)
     return image

@@ -469,3 +469,14 @@ def test_inquiry_thread_htmx_reply_returns_the_refreshed_thread(
         inquiry.get_absolute_url(), {"messages": "1"}, headers={"HX-Request": "true"}
     )
     assert polled.content.decode().count('data-testid="message"') == 2
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_offer_detail_query_count_is_constant(client, django_assert_num_queries, count):
+    offer = OfferFactory()
+    for position in range(count):
+        OfferImage.objects.create(offer=offer, image=f"offers/{position}.png", position=position)
+    # offer with owner and contact, images, attachments
+    with django_assert_num_queries(3):
+        response = client.get(offer.get_absolute_url())
+    assert len(response.context["listing"].images.all()) == count
