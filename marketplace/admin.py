@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.errors import ApplicationError
@@ -30,6 +31,7 @@ class OfferAttachmentInline(admin.TabularInline):
 
 
 class ListingAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "external_id", "organisation", "sector", "province", "status"]
     list_filter = ["status", "sector", "province", "language"]
     search_fields = ["title", "external_id", "organisation__name", "search_document"]
