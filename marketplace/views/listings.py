@@ -4,6 +4,7 @@ import qrcode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -147,7 +148,7 @@ def listing_edit(request, kind: str, pk: int):
     model = model_for(kind)
     listing = get_object_or_404(model, pk=pk)
     if not permissions.can_edit_listing(request.user, listing):
-        raise_forbidden()
+        raise PermissionDenied
     form = FORMS[kind](
         request.POST or None, request.FILES or None, instance=listing, creating=False
     )
@@ -171,12 +172,6 @@ def listing_edit(request, kind: str, pk: int):
     return render(request, "marketplace/listing_form.html", context)
 
 
-def raise_forbidden():
-    from django.core.exceptions import PermissionDenied
-
-    raise PermissionDenied
-
-
 ACTIONS = {
     "submit": (services.listing_submit, _("Sent for review. We will email you the decision.")),
     "archive": (services.listing_archive, _("The listing is archived.")),
@@ -195,7 +190,7 @@ def listing_action(request, kind: str, pk: int, action: str):
         service(listing=listing, actor=request.user)
     except ApplicationError as error:
         if error.status == 403:
-            raise_forbidden()
+            raise PermissionDenied from error
         messages.error(request, error.message)
     else:
         messages.success(request, message)
@@ -208,8 +203,8 @@ def image_delete(request, pk: int):
     image = get_object_or_404(OfferImage.objects.select_related("offer"), pk=pk)
     try:
         services.offer_image_remove(image=image, actor=request.user)
-    except ApplicationError:
-        raise_forbidden()
+    except ApplicationError as error:
+        raise PermissionDenied from error
     return redirect("marketplace:offer_edit", pk=image.offer_id)
 
 
@@ -219,8 +214,8 @@ def attachment_delete(request, pk: int):
     attachment = get_object_or_404(OfferAttachment.objects.select_related("offer"), pk=pk)
     try:
         services.offer_attachment_remove(attachment=attachment, actor=request.user)
-    except ApplicationError:
-        raise_forbidden()
+    except ApplicationError as error:
+        raise PermissionDenied from error
     return redirect("marketplace:offer_edit", pk=attachment.offer_id)
 
 
