@@ -669,3 +669,508 @@ class SeminarRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket} · {self.seminar}"
+
+
+# --- B2B meetings ---------------------------------------------------------------------------
+# The schedule's invariants live in the database: a participant is in at most one meeting or
+# pending hold per slot (SlotOccupancy rows, unique per participant and slot), a location hosts
+# at most one active meeting per slot (partial unique constraint on Meeting), and a participant's
+# accepted meetings never exceed the limit (a counter checked against the limit copied onto the
+# participant row, changed only under select_for_update by events.services.meetings).
+
+
+class MeetingAcceptance(models.TextChoices):
+    NEEDS_ACCEPTANCE = "needs_acceptance", _("Requests need the recipient's acceptance")
+    AUTOMATIC = "automatic", _("Automatic")
+
+
+class MeetingRequesters(models.TextChoices):
+    VISITORS = "visitors", _("Visitors")
+    EXHIBITORS = "exhibitors", _("Exhibitors")
+    BOTH = "both", _("Visitors and exhibitors")
+
+
+MEETING_EXPIRY_MIN_MINUTES = 15
+MEETING_EXPIRY_MAX_MINUTES = 10 * 24 * 60
+MEETING_MESSAGE_MAX_LENGTH = 1000
+
+
+class MeetingProgramme(models.Model):
+    edition = models.OneToOneField(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="meeting_programme",
+        verbose_name=_("edition"),
+    )
+    max_meetings_per_participant = models.PositiveSmallIntegerField(
+        _("maximum meetings per participant"), default=12
+    )
+    request_expiry_minutes = models.PositiveIntegerField(
+        _("requests expire after (minutes)"),
+        default=24 * 60,
+        help_text=_("Between 15 minutes and 10 days."),
+    )
+    acceptance_mode = models.CharField(
+        _("acceptance"),
+        max_length=20,
+        choices=MeetingAcceptance.choices,
+        default=MeetingAcceptance.NEEDS_ACCEPTANCE,
+    )
+    who_may_request = models.CharField(
+        _("who may request meetings"),
+        max_length=12,
+        choices=MeetingRequesters.choices,
+        default=MeetingRequesters.BOTH,
+    )
+    is_open = models.BooleanField(_("open for requests"), default=True)
+    is_published = models.BooleanField(_("schedule published"), default=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting programme")
+        verbose_name_plural = _("meeting programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_meetings_per_participant__gte=1),
+                name="meeting_programme_limit_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(request_expiry_minutes__gte=MEETING_EXPIRY_MIN_MINUTES)
+                & Q(request_expiry_minutes__lte=MEETING_EXPIRY_MAX_MINUTES),
+                name="meeting_programme_expiry_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(published_at__isnull=False),
+                name="meeting_programme_published_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.edition)
+
+
+class MeetingBlock(models.Model):
+    """A stretch of a fair day cut into slots, e.g. 09:00–11:30 in 20-minute slots."""
+
+    programme = models.ForeignKey(
+        MeetingProgramme,
+        on_delete=models.CASCADE,
+        related_name="blocks",
+        verbose_name=_("programme"),
+    )
+    day = models.DateField(_("day"))
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("until"))
+    slot_minutes = models.PositiveSmallIntegerField(_("slot length (minutes)"), default=20)
+    break_minutes = models.PositiveSmallIntegerField(_("break between slots (minutes)"), default=0)
+
+    class Meta:
+        verbose_name = _("meeting block")
+        verbose_name_plural = _("meeting blocks")
+        ordering = ["day", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_block_times_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(slot_minutes__gte=10) & Q(slot_minutes__lte=60),
+                name="meeting_block_slot_length",
+            ),
+            models.CheckConstraint(
+                condition=Q(break_minutes__lte=60), name="meeting_block_break_length"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+
+class MeetingSlot(models.Model):
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="meeting_slots", verbose_name=_("edition")
+    )
+    block = models.ForeignKey(
+        MeetingBlock, on_delete=models.CASCADE, related_name="slots", verbose_name=_("block")
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+
+    class Meta:
+        verbose_name = _("meeting slot")
+        verbose_name_plural = _("meeting slots")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["block", "starts_at"], name="meeting_slot_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_slot_times_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        start = timezone.localtime(self.starts_at)
+        return f"{start:%d/%m %H:%M}–{timezone.localtime(self.ends_at):%H:%M}"
+
+
+class MeetingLocationKind(models.TextChoices):
+    TABLE = "table", _("Table")
+    BOOTH = "booth", _("Booth")
+
+
+class MeetingLocation(models.Model):
+    """A numbered table in the meeting area, or an exhibitor's booth, which hosts only meetings
+    that one of its organisation's people takes part in."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="meeting_locations",
+        verbose_name=_("edition"),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=5,
+        choices=MeetingLocationKind.choices,
+        default=MeetingLocationKind.TABLE,
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    booth = models.ForeignKey(
+        Booth,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meeting_locations",
+        verbose_name=_("booth"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meeting_locations",
+        verbose_name=_("exhibitor"),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("meeting location")
+        verbose_name_plural = _("meeting locations")
+        ordering = ["kind", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "kind", "number"], name="meeting_location_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="table")
+                | (Q(booth__isnull=False) & Q(organisation__isnull=False)),
+                name="meeting_location_booth_has_exhibitor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.name:
+            return self.name
+        if self.kind == MeetingLocationKind.BOOTH and self.booth_id:
+            return _("Booth %(code)s") % {"code": self.booth.code}
+        return _("Table %(number)s") % {"number": self.number}
+
+
+class ParticipantType(models.TextChoices):
+    VISITOR = "visitor", _("Visitor")
+    EXHIBITOR = "exhibitor", _("Exhibitor")
+
+
+class MeetingParticipant(models.Model):
+    """A ticket holder who opted into matchmaking for one edition."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="meeting_participants",
+        verbose_name=_("edition"),
+    )
+    ticket = models.ForeignKey(
+        Ticket,
+        on_delete=models.CASCADE,
+        related_name="meeting_participants",
+        verbose_name=_("ticket"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_participations",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_participants",
+        verbose_name=_("organisation"),
+    )
+    type = models.CharField(
+        _("participant type"),
+        max_length=10,
+        choices=ParticipantType.choices,
+        default=ParticipantType.VISITOR,
+    )
+    display_name = models.CharField(_("name"), max_length=150)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    province = models.CharField(_("province"), max_length=32, choices=PROVINCE_CHOICES, blank=True)
+    offers_text = models.TextField(_("what I offer"), max_length=1000, blank=True)
+    seeks_text = models.TextField(_("what I am looking for"), max_length=1000, blank=True)
+    offers = models.ManyToManyField(
+        "marketplace.Offer", blank=True, related_name="+", verbose_name=_("my marketplace offers")
+    )
+    requests = models.ManyToManyField(
+        "marketplace.Request",
+        blank=True,
+        related_name="+",
+        verbose_name=_("my marketplace requests"),
+    )
+    sectors = models.JSONField(_("sectors"), default=list, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    is_active = models.BooleanField(_("taking part"), default=True)
+    max_meetings = models.PositiveSmallIntegerField(_("meeting limit"), default=12)
+    meetings_count = models.PositiveSmallIntegerField(_("accepted meetings"), default=0)
+    created_at = models.DateTimeField(_("opted in"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting participant")
+        verbose_name_plural = _("meeting participants")
+        ordering = ["display_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "ticket"], name="meeting_participant_one_per_ticket"
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "user"],
+                condition=Q(user__isnull=False),
+                name="meeting_participant_one_per_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(meetings_count__lte=models.F("max_meetings")),
+                name="meeting_participant_within_limit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.organisation_name:
+            return f"{self.display_name} ({self.organisation_name})"
+        return self.display_name
+
+
+class ParticipantUnavailability(models.Model):
+    participant = models.ForeignKey(
+        MeetingParticipant,
+        on_delete=models.CASCADE,
+        related_name="unavailabilities",
+        verbose_name=_("participant"),
+    )
+    slot = models.ForeignKey(
+        MeetingSlot, on_delete=models.CASCADE, related_name="+", verbose_name=_("slot")
+    )
+
+    class Meta:
+        verbose_name = _("unavailable slot")
+        verbose_name_plural = _("unavailable slots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "slot"], name="participant_unavailability_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.slot}"
+
+
+class MeetingStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED_UNSCHEDULED = "accepted_unscheduled", _("Accepted, waiting for scheduling")
+    SCHEDULED = "scheduled", _("Scheduled")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+    HELD = "held", pgettext_lazy("meeting status", "Held")
+    NO_SHOW = "no_show", _("No-show")
+
+
+# Statuses that occupy both participants' slot (pending requests hold it too).
+OCCUPYING_MEETING_STATUSES = (
+    MeetingStatus.PENDING,
+    MeetingStatus.ACCEPTED_UNSCHEDULED,
+    MeetingStatus.SCHEDULED,
+    MeetingStatus.HELD,
+    MeetingStatus.NO_SHOW,
+)
+# Statuses that count towards the participants' meeting limit.
+COUNTED_MEETING_STATUSES = (
+    MeetingStatus.ACCEPTED_UNSCHEDULED,
+    MeetingStatus.SCHEDULED,
+    MeetingStatus.HELD,
+    MeetingStatus.NO_SHOW,
+)
+# Statuses in which the meeting uses its location.
+LOCATED_MEETING_STATUSES = (MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.NO_SHOW)
+
+
+class FollowUp(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+class Meeting(models.Model):
+    """A meeting request and, once accepted, the meeting itself."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("edition")
+    )
+    requester = models.ForeignKey(
+        MeetingParticipant,
+        on_delete=models.CASCADE,
+        related_name="meetings_requested",
+        verbose_name=_("requested by"),
+    )
+    recipient = models.ForeignKey(
+        MeetingParticipant,
+        on_delete=models.CASCADE,
+        related_name="meetings_received",
+        verbose_name=_("requested from"),
+    )
+    # Null while a request for "any slot we both have free" waits for an answer or a place.
+    slot = models.ForeignKey(
+        MeetingSlot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("slot"),
+    )
+    any_slot = models.BooleanField(_("any slot we both have free"), default=False)
+    location = models.ForeignKey(
+        MeetingLocation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("location"),
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=MeetingStatus.choices, default=MeetingStatus.PENDING
+    )
+    message = models.TextField(_("message"), max_length=MEETING_MESSAGE_MAX_LENGTH, blank=True)
+    decline_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    proposed_slot = models.ForeignKey(
+        MeetingSlot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed slot"),
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        MeetingParticipant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    attendance_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attendance marked by"),
+    )
+    attendance_marked_at = models.DateTimeField(_("attendance marked"), null=True, blank=True)
+    requester_follow_up = models.CharField(
+        _("further contact (requester)"), max_length=3, choices=FollowUp.choices, blank=True
+    )
+    recipient_follow_up = models.CharField(
+        _("further contact (recipient)"), max_length=3, choices=FollowUp.choices, blank=True
+    )
+    inquiry = models.ForeignKey(
+        "marketplace.Inquiry",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marketplace thread"),
+    )
+    # Set once by a conditional UPDATE, so two reminder runs can never both send.
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["slot__starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(requester=models.F("recipient")), name="meeting_not_with_oneself"
+            ),
+            models.UniqueConstraint(
+                fields=["location", "slot"],
+                condition=Q(status__in=["scheduled", "held", "no_show"]),
+                name="meeting_location_once_per_slot",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["scheduled", "held", "no_show"]) | Q(slot__isnull=False),
+                name="meeting_scheduled_has_slot",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="pending") | Q(expires_at__isnull=False),
+                name="meeting_pending_expires",
+            ),
+            models.CheckConstraint(
+                condition=Q(any_slot=True) | Q(slot__isnull=False),
+                name="meeting_slot_or_any",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="meeting_expiry_idx"),
+            models.Index(fields=["edition", "status"], name="meeting_edition_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester} → {self.recipient}"
+
+    @property
+    def participant_ids(self) -> tuple[int, int]:
+        return (self.requester_id, self.recipient_id)
+
+
+class SlotOccupancy(models.Model):
+    """One row per participant and slot taken by a pending request or an accepted meeting. The
+    unique constraint is what makes a double booking impossible, on SQLite and PostgreSQL alike;
+    the services create these rows when a meeting takes a slot and delete them when it frees it."""
+
+    participant = models.ForeignKey(
+        MeetingParticipant,
+        on_delete=models.CASCADE,
+        related_name="occupancies",
+        verbose_name=_("participant"),
+    )
+    slot = models.ForeignKey(
+        MeetingSlot, on_delete=models.CASCADE, related_name="occupancies", verbose_name=_("slot")
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="occupancies", verbose_name=_("meeting")
+    )
+
+    class Meta:
+        verbose_name = _("slot occupancy")
+        verbose_name_plural = _("slot occupancies")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "slot"], name="slot_occupancy_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.slot}"

@@ -116,3 +116,76 @@ class SeminarFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(hours=1))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
     capacity = 2
+
+
+# --- B2B meetings ---------------------------------------------------------------------------
+
+from events.models import (  # noqa: E402
+    MeetingBlock,
+    MeetingLocation,
+    MeetingParticipant,
+    MeetingProgramme,
+    MeetingSlot,
+)
+
+
+class MeetingProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingProgramme
+
+    edition = factory.SubFactory(EditionFactory)
+    max_meetings_per_participant = 5
+    request_expiry_minutes = 24 * 60
+
+
+class MeetingBlockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingBlock
+
+    programme = factory.SubFactory(MeetingProgrammeFactory)
+    day = factory.LazyAttribute(lambda o: o.programme.edition.start_date + dt.timedelta(days=1))
+    starts_at = dt.time(9, 0)
+    ends_at = dt.time(10, 0)
+    slot_minutes = 20
+
+
+class MeetingSlotFactory(factory.django.DjangoModelFactory):
+    """A slot tomorrow at 09:00 local time unless told otherwise (never generated from a block:
+    tests that need the generated slots call events.services.meetings.programme_generate_slots)."""
+
+    class Meta:
+        model = MeetingSlot
+
+    block = factory.SubFactory(MeetingBlockFactory)
+    edition = factory.SelfAttribute("block.programme.edition")
+    starts_at = factory.LazyAttribute(
+        lambda o: timezone.make_aware(dt.datetime.combine(o.block.day, o.block.starts_at))
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(minutes=20))
+
+
+class MeetingLocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingLocation
+
+    edition = factory.SubFactory(EditionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class MeetingParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingParticipant
+
+    edition = factory.SubFactory(EditionFactory)
+    ticket = factory.SubFactory(
+        TicketFactory,
+        edition=factory.SelfAttribute("..edition"),
+        user=factory.SelfAttribute("..user"),
+    )
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    display_name = factory.Sequence(lambda n: f"Nguyễn Văn Gặp {n}")
+    organisation_name = factory.LazyAttribute(lambda o: o.organisation.name)
+    offers_text = "Máy sấy nông sản"
+    seeks_text = "Đối tác phân phối"
+    max_meetings = 5
