@@ -12,7 +12,7 @@ from accounts.models import Organisation
 from ..exchange import Record
 from ..signals import listing_changed, listing_published
 from ..taxonomy import ListingStatus
-from .listings import _publish, listing_refresh_search
+from .listings import listing_refresh_search, mark_published
 
 
 @dataclass
@@ -73,14 +73,14 @@ def listings_import(*, records: list[Record], publish: bool = False) -> ImportSu
         was_published = listing.status == ListingStatus.PUBLISHED
         if created:
             if publish:
-                _publish(listing)
+                mark_published(listing)
             else:
                 listing.status = ListingStatus.PENDING_REVIEW
         elif not changed and (was_published or not publish):
             summary.unchanged += 1
             continue
         elif publish and not was_published:
-            _publish(listing)
+            mark_published(listing)
         elif not publish and listing.status in {ListingStatus.PUBLISHED, ListingStatus.REJECTED}:
             listing.status = ListingStatus.PENDING_REVIEW
         listing_refresh_search(listing, organisation=organisation)

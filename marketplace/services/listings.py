@@ -115,7 +115,8 @@ def _changed(listing: Listing) -> None:
     listing_changed.send(sender=type(listing), listing=listing)
 
 
-def _publish(listing: Listing, *, now=None) -> None:
+def mark_published(listing: Listing, *, now=None) -> None:
+    """Published from now for LISTING_LIFETIME_DAYS (the caller saves and signals)."""
     now = now or timezone.now()
     listing.status = ListingStatus.PUBLISHED
     listing.published_at = now
@@ -201,7 +202,7 @@ def listing_publish(*, listing: Listing, moderator: User) -> Listing:
         raise ApplicationError(
             "invalid_state", _("Only a listing waiting for review can be approved."), status=409
         )
-    _publish(listing)
+    mark_published(listing)
     listing.reviewed_by = moderator
     listing.save()
     enqueue(tasks.listing_decision_notify, listing.KIND, listing.pk, "published")
@@ -246,7 +247,7 @@ def listing_renew(*, listing: Listing, actor: User) -> Listing:
         raise ApplicationError(
             "invalid_state", _("Only an approved listing can be renewed."), status=409
         )
-    _publish(listing)
+    mark_published(listing)
     listing.save()
     listing_published.send(sender=type(listing), listing=listing)
     return listing
