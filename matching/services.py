@@ -179,16 +179,17 @@ def _reindex_chunk(chunk: list[Listing], field: str, existing: dict, pool) -> No
 
 
 def _flush(new: list[ListingFeatures], old: list[ListingFeatures]) -> None:
+    """Write a batch: existing rows are replaced by delete + insert in one transaction (much
+    faster than bulk_update's CASE expressions; other processes see the batch all at once)."""
     now = timezone.now()  # each batch its own time, so other processes pick up every batch
-    for row in (*new, *old):
+    rows = [*new, *old]
+    for row in rows:
         row.updated_at = now
     with transaction.atomic():
-        if new:
-            ListingFeatures.objects.bulk_create(new, batch_size=1000)
         if old:
-            ListingFeatures.objects.bulk_update(
-                old, ["is_published", "features", "updated_at"], batch_size=1000
-            )
+            ListingFeatures.objects.filter(pk__in=[row.pk for row in old]).delete()
+        if rows:
+            ListingFeatures.objects.bulk_create(rows, batch_size=1000)
     new.clear()
     old.clear()
 
