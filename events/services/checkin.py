@@ -29,6 +29,7 @@ from ..models import (
     TicketType,
 )
 from ..permissions import can_scan_leads, can_scan_list
+from ..realtime import notify_dashboard
 from .tickets import ticket_code_clean
 
 REASONS = {
@@ -163,6 +164,8 @@ def checkin_redeem(
                 scanned_by=scanner,
                 created_at=now,
             )
+            if successful:
+                notify_dashboard(edition_id=checkin_list.edition_id)
     except IntegrityError:
         previous = (
             Checkin.objects.filter(nonce=nonce).values_list("response", flat=True).first()
@@ -212,4 +215,5 @@ def lead_scan(
             visits=F("visits") + 1, last_seen_at=timezone.now(), note=note or lead.note
         )
         lead.refresh_from_db()
+    notify_dashboard(edition_id=edition.pk)
     return LeadResult(lead=lead, ticket=ticket, contact_shared=ticket.share_contact)
