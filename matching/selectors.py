@@ -163,6 +163,25 @@ def suggestions_for_listing(
     return suggestions_for([listing], user=user, limit=limit)[(listing.kind, listing.pk)]
 
 
+def similar_offers(offer: Offer, *, limit: int = 3) -> list[Suggestion]:
+    """Other published offers close to this one (two queries: the offers, their text)."""
+    from .services import listing_record
+
+    engine = runtime.get_engine()
+    features = engine.featurize(listing_record(offer))
+    matches = engine.match(features, "offer", limit=limit + 5, exclude={offer.pk}, explain=False)
+    found = {
+        o.pk: o
+        for o in Offer.objects.filter(
+            pk__in=[m.key for m in matches], status=ListingStatus.PUBLISHED
+        ).select_related("organisation")
+    }
+    kept = [m for m in matches if m.key in found][:limit]
+    if kept:
+        engine.explain("offer", [(features, kept)])
+    return [Suggestion(found[m.key], m.score, m.reasons, offer) for m in kept]  # type: ignore[index]
+
+
 def user_published_listings(*, user: User, limit: int = 30) -> list[Listing]:
     orgs = mp_permissions.organisation_ids(user)
     if not orgs:

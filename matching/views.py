@@ -30,6 +30,9 @@ def suggestions_partial(request: HttpRequest, kind: str, pk: int) -> HttpRespons
     listing = selectors.listing_for_matching(kind=kind, pk=pk, user=request.user)
     suggestions = selectors.suggestions_for_listing(listing, user=request.user, limit=PARTIAL_LIMIT)
     can_judge = listing.organisation_id in mp_permissions.organisation_ids(request.user)
+    similar = (
+        _rows(selectors.similar_offers(listing), get_language() or "vi") if kind == "offer" else []
+    )
     return render(
         request,
         "matching/partials/suggestions.html",
@@ -38,6 +41,7 @@ def suggestions_partial(request: HttpRequest, kind: str, pk: int) -> HttpRespons
             "kind": kind,
             "rows": _rows(suggestions, get_language() or "vi"),
             "can_judge": can_judge,
+            "similar": similar,
             "next": listing.get_absolute_url(),
         },
     )

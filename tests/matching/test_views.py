@@ -56,6 +56,16 @@ def test_partial_for_an_offer_lists_matching_needs(client):
     assert 'href="/san/nhu-cau/' in html
 
 
+def test_partial_for_an_offer_lists_similar_offers(client):
+    offer = oxygen_offer(0)
+    other = oxygen_offer(1)
+    indexed_offer(title="Máy cắt plasma CNC", description="cắt sắt", sector=Sector.MECHANICAL)
+    html = client.get(f"/goi-y/partial/offer/{offer.pk}/").content.decode()
+    similar = html.split('data-testid="similar-offers"')[1]
+    assert similar.index(other.title) < similar.index("Máy cắt plasma CNC")
+    assert "Công nghệ tương tự" in html
+
+
 def test_partial_without_matches_says_so(client):
     need = indexed_request(title="xyz", description="qwerty")
     html = client.get(f"/goi-y/partial/request/{need.pk}/").content.decode()
