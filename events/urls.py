@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_live
 
 app_name = "events"
 urlpatterns = [
@@ -56,6 +56,7 @@ urlpatterns = [
     path("<slug:slug>/ban-to-chuc/trang-thai/", views.edition_advance, name="edition_advance"),
     path("<slug:slug>/ban-to-chuc/hoi-thao/", views.seminar_add, name="seminar_add"),
     path("<slug:slug>/ban-to-chuc/so-lieu/", views.figures, name="figures"),
+    path("<slug:slug>/ban-to-chuc/truc-tiep/", views_live.dashboard, name="live_dashboard"),
     path("<slug:slug>/soat-ve/", views.scanner_lists, name="scanner_lists"),
     path("<slug:slug>/soat-ve/<slug:list_slug>/", views.scanner, name="scanner"),
 ]

@@ -203,3 +203,24 @@ def test_dashboard_socket_pushes_figures_on_connect_and_after_scans():
     ]
     # The failed scan pushed nothing: the next frame was the booth scan's.
     assert nothing_more is True
+
+
+@pytest.mark.django_db
+def test_live_dashboard_page_for_organisers_only(client, edition, organiser):
+    gate = CheckinListFactory(edition=edition)
+    _scan(gate, TicketFactory(edition=edition), CheckinType.ENTRY, timezone.now())
+    _meeting(edition, MeetingStatus.HELD)
+    url = f"/techmart/{edition.slug}/ban-to-chuc/truc-tiep/"
+
+    client.force_login(UserFactory(roles=["organiser"]))
+    refused = client.get(url)
+    client.force_login(organiser)
+    page = client.get(url)
+
+    assert refused.status_code == 403
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'data-ws-url="/ws/events/{edition.slug}/dashboard/"' in html
+    assert '<p class="h3 mb-0" data-figure="inside_now" data-testid="live-inside-now">1</p>' in html
+    assert 'data-figure="meetings.held">1</p>' in html
+    assert "events/dashboard-live.js" in html
