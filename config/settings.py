@@ -188,6 +188,14 @@ CELERY_BEAT_SCHEDULE["events-expire-booth-holds"] = {
     "task": "events.tasks.bookings_expire_task",
     "schedule": 60.0,
 }
+CELERY_BEAT_SCHEDULE["events-expire-meeting-requests"] = {
+    "task": "events.tasks.meetings_expire_task",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["events-meeting-reminders"] = {
+    "task": "events.tasks.meetings_remind_task",
+    "schedule": 60.0,
+}
 CELERY_BEAT_SCHEDULE["marketplace-archive-expired-listings"] = {
     "task": "marketplace.tasks.listings_archive_expired",
     "schedule": 60 * 60,

@@ -48,3 +48,67 @@ def ticket_email_send(ticket_id: int) -> None:
         f"techmart-{ticket.edition.slug}.pdf", ticket_badge_pdf(ticket=ticket), "application/pdf"
     )
     message.send()
+
+
+# --- B2B meetings ---------------------------------------------------------------------------
+
+
+@shared_task
+def meetings_expire_task() -> int:
+    from .services.meetings import meetings_expire
+
+    return meetings_expire()
+
+
+@shared_task
+def meetings_remind_task() -> int:
+    from .services.meetings import meetings_send_reminders
+
+    return len(meetings_send_reminders())
+
+
+def _meeting_mail(meeting_id: int, template: str) -> int:
+    """One email to each participant of the meeting, in their language."""
+    from .models import Meeting
+
+    meeting = Meeting.objects.select_related(
+        "edition",
+        "slot",
+        "location__booth",
+        "requester__user",
+        "requester__ticket",
+        "recipient__user",
+        "recipient__ticket",
+    ).get(pk=meeting_id)
+    agenda_url = settings.SITE_URL + reverse("events:meetings_agenda", args=[meeting.edition.slug])
+    sent = 0
+    for person, partner in (
+        (meeting.requester, meeting.recipient),
+        (meeting.recipient, meeting.requester),
+    ):
+        email = (person.user.email if person.user else "") or person.ticket.email
+        if not email:
+            continue
+        language = (person.user.preferred_language if person.user else "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            context = {
+                "meeting": meeting,
+                "person": person,
+                "partner": partner,
+                "url": agenda_url,
+            }
+            subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
+            body = render_to_string(f"events/email/{template}_body.txt", context)
+        send_mail(subject, body, None, [email])
+        sent += 1
+    return sent
+
+
+@shared_task
+def meeting_change_email(meeting_id: int) -> int:
+    return _meeting_mail(meeting_id, "meeting_change")
+
+
+@shared_task
+def meeting_reminder_email(meeting_id: int) -> int:
+    return _meeting_mail(meeting_id, "meeting_reminder")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_live
+from . import views, views_live, views_meetings
 
 app_name = "events"
 urlpatterns = [
@@ -59,4 +59,36 @@ urlpatterns = [
     path("<slug:slug>/ban-to-chuc/truc-tiep/", views_live.dashboard, name="live_dashboard"),
     path("<slug:slug>/soat-ve/", views.scanner_lists, name="scanner_lists"),
     path("<slug:slug>/soat-ve/<slug:list_slug>/", views.scanner, name="scanner"),
+    # B2B meetings
+    path("<slug:slug>/gap-go/", views_meetings.profile, name="meetings_profile"),
+    path("<slug:slug>/gap-go/goi-y/", views_meetings.suggestions, name="meetings_suggestions"),
+    path("<slug:slug>/gap-go/nguoi/<int:pk>/", views_meetings.partner, name="meetings_partner"),
+    path("<slug:slug>/gap-go/yeu-cau/", views_meetings.my_requests, name="meetings_requests"),
+    path(
+        "<slug:slug>/gap-go/yeu-cau/<int:pk>/<str:action>/",
+        views_meetings.request_action,
+        name="meetings_request_action",
+    ),
+    path("<slug:slug>/gap-go/lich/", views_meetings.agenda, name="meetings_agenda"),
+    path("<slug:slug>/gap-go/lich.ics", views_meetings.agenda_ics, name="meetings_agenda_ics"),
+    path("<slug:slug>/gap-go/lich.pdf", views_meetings.agenda_pdf, name="meetings_agenda_pdf"),
+    path(
+        "<slug:slug>/gap-go/lich/<int:pk>/tham-du/",
+        views_meetings.attendance,
+        name="meetings_attendance",
+    ),
+    path(
+        "<slug:slug>/gap-go/lich/<int:pk>/tiep-theo/",
+        views_meetings.follow_up,
+        name="meetings_follow_up",
+    ),
+    path(
+        "<slug:slug>/gap-go/ban-trong/", views_meetings.availability, name="meetings_availability"
+    ),
+    path("<slug:slug>/ban-to-chuc/gap-go/", views_meetings.organiser, name="meetings_organiser"),
+    path(
+        "<slug:slug>/ban-to-chuc/gap-go/<str:action>/",
+        views_meetings.organiser_action,
+        name="meetings_organiser_action",
+    ),
 ]

@@ -189,3 +189,40 @@ class MeetingParticipantFactory(factory.django.DjangoModelFactory):
     offers_text = "Máy sấy nông sản"
     seeks_text = "Đối tác phân phối"
     max_meetings = 5
+
+
+def opted_in_participant(edition, *, organisation=None, ticket_type=TicketType.VISITOR, **profile):
+    """A member of an organisation holding a ticket, opted in through the service."""
+    from accounts.models import MembershipRole
+    from events.services.meetings import participant_opt_in
+    from tests.accounts.factories import member_of
+
+    organisation = organisation or OrganisationFactory()
+    user = member_of(organisation, MembershipRole.OWNER)
+    TicketFactory(
+        edition=edition,
+        user=user,
+        type=ticket_type,
+        name=user.full_name,
+        exhibitor=organisation if ticket_type == TicketType.EXHIBITOR_STAFF else None,
+    )
+    return participant_opt_in(edition=edition, user=user, **profile)
+
+
+def meeting_programme_with_slots(
+    edition, organiser, *, tables=2, slot_minutes=20, ends_at=dt.time(10, 0), **settings
+):
+    """A programme with one block tomorrow 09:00–ends_at and `tables` numbered tables."""
+    from events.services.meetings import block_add, programme_save, tables_set
+
+    programme = programme_save(edition=edition, organiser=organiser, **settings)
+    block_add(
+        edition=edition,
+        organiser=organiser,
+        day=edition.start_date + dt.timedelta(days=1),
+        starts_at=dt.time(9, 0),
+        ends_at=ends_at,
+        slot_minutes=slot_minutes,
+    )
+    tables_set(edition=edition, organiser=organiser, count=tables)
+    return programme
