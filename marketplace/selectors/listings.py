@@ -12,7 +12,7 @@ from accounts.models import User
 from .. import permissions
 from ..models import Listing, Offer, OfferAttachment, OfferImage
 from ..taxonomy import ListingStatus
-from ..text import fold, search_terms
+from ..text import fold, relaxed_minimum, search_terms
 
 SORT_NEWEST = "newest"
 SORT_RELEVANCE = "relevance"
@@ -53,29 +53,43 @@ def _with_relations(queryset: QuerySet, model: type[Listing]) -> QuerySet:
 
 def listing_search_filter(queryset: QuerySet, query: str) -> QuerySet:
     """Accent-insensitive: the query is folded like the stored columns, and every word must
-    appear. For ranking, `phrase_hits` says whether the words appear together, as typed, in the
-    title (2) or elsewhere (1), and `title_hits` how many of the words the title holds."""
+    appear. When a query of four or more words matches nothing that way, listings holding most
+    of its words are shown instead, best first. For ranking, `phrase_hits` says whether the words
+    appear together, as typed, in the title (2) or elsewhere (1), `term_hits` how many of the
+    words the listing holds and `title_hits` how many the title holds."""
     terms = search_terms(query)
     if not terms:
         zero = Value(0, output_field=IntegerField())
-        return queryset.annotate(title_hits=zero, phrase_hits=zero)
+        return queryset.annotate(title_hits=zero, phrase_hits=zero, term_hits=zero)
+
+    def hits(field: str):
+        return sum(
+            (Case(When(**{f"{field}__contains": term}, then=1), default=0) for term in terms),
+            start=Value(0),
+        )
+
+    strict = queryset
     for term in terms:
-        queryset = queryset.filter(search_document__contains=term)
-    title_hits = sum(
-        (
-            Case(When(search_title__contains=term, then=1), default=0, output_field=IntegerField())
-            for term in terms
-        ),
-        start=Value(0, output_field=IntegerField()),
-    )
-    phrase = fold(query)
+        strict = strict.filter(search_document__contains=term)
+    if len(terms) >= 4 and not strict.exists():
+        any_term = Q()
+        for term in terms:
+            any_term |= Q(search_document__contains=term)
+        matched = (
+            queryset.filter(any_term)
+            .annotate(term_hits=hits("search_document"))
+            .filter(term_hits__gte=relaxed_minimum(len(terms)))
+        )
+    else:
+        matched = strict.annotate(term_hits=Value(len(terms), output_field=IntegerField()))
+    phrase = " ".join(fold(query).split())
     phrase_hits = Case(
         When(search_title__contains=phrase, then=2),
         When(search_document__contains=phrase, then=1),
         default=0,
         output_field=IntegerField(),
     )
-    return queryset.annotate(title_hits=title_hits, phrase_hits=phrase_hits)
+    return matched.annotate(title_hits=hits("search_title"), phrase_hits=phrase_hits)
 
 
 def listing_filter(queryset: QuerySet, *, model: type[Listing], filters: ListingFilters):
@@ -102,7 +116,9 @@ def listing_filter(queryset: QuerySet, *, model: type[Listing], filters: Listing
         queryset = queryset.filter(updated_at__gte=f.updated_since)
     queryset = listing_search_filter(queryset, f.q)
     if f.q and f.sort != SORT_NEWEST:
-        return queryset.order_by("-phrase_hits", "-title_hits", "-published_at", "-pk")
+        return queryset.order_by(
+            "-term_hits", "-phrase_hits", "-title_hits", "-published_at", "-pk"
+        )
     if f.updated_since is not None and not f.sort:
         # Incremental sync reads oldest change first, so a client can resume where it stopped.
         return queryset.order_by("updated_at", "pk")

@@ -120,3 +120,25 @@ def test_search_ranks_the_words_together_before_scattered_words():
         "Kho lạnh bảo quản trái cây",
         "Long não và thanh hao",
     ]
+
+
+def test_search_ignores_the_filler_words_of_a_typed_sentence():
+    OfferFactory(title="Máy sấy lúa tuần hoàn")
+    OfferFactory(title="Máy cấy lúa")
+
+    assert _search(q="tôi cần tìm máy sấy lúa") == ["Máy sấy lúa tuần hoàn"]
+    assert _search(q="toi can tim may say lua cho hop tac xa") == ["Máy sấy lúa tuần hoàn"]
+
+
+def test_long_query_matching_nothing_word_for_word_shows_the_closest_listings():
+    OfferFactory(title="Máy sấy lúa tuần hoàn", description="Đốt trấu, 12 tấn mỗi mẻ.")
+    OfferFactory(title="Lò đốt trấu", description="Cấp nhiệt cho máy sấy.")
+    OfferFactory(title="Máy cấy lúa", description="Cấy 2 ha mỗi ngày.")
+
+    # No listing holds all eight words; those holding at least half of them are shown, best first.
+    assert _search(q="may say lua dot trau bang khi gas") == [
+        "Máy sấy lúa tuần hoàn",
+        "Lò đốt trấu",
+    ]
+    # A query of three words or fewer is never relaxed: all of them or nothing.
+    assert _search(q="say ca phe") == []
