@@ -11,7 +11,9 @@ Message shapes on the channel layer (handled by events.consumers):
 - dashboard group: {"type": "dashboard.refresh"}
 """
 
+import asyncio
 import logging
+import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -30,6 +32,7 @@ PARTICIPANT_EVENTS = frozenset(
     }
 )
 SLOTS_EVENT = "slots.changed"
+SEND_TIMEOUT = 5.0  # seconds a caller inside an event loop waits for the helper thread
 
 
 def participant_group(edition_id: int, participant_id: int) -> str:
@@ -44,7 +47,7 @@ def edition_slots_group(edition_id: int) -> str:
     return f"meetings.{int(edition_id)}.slots"
 
 
-def _send_now(group: str, message: dict) -> None:
+def _group_send(group: str, message: dict) -> None:
     try:
         layer = get_channel_layer()
         if layer is None:
@@ -52,6 +55,19 @@ def _send_now(group: str, message: dict) -> None:
         async_to_sync(layer.group_send)(group, message)
     except Exception:
         logger.exception("realtime: could not send %s to %s", message.get("type"), group)
+
+
+def _send_now(group: str, message: dict) -> None:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        _group_send(group, message)
+        return
+    # A sync caller in a thread that runs an event loop (async_to_sync refuses to block it):
+    # send from a helper thread, and wait for it so the order of sends is kept.
+    helper = threading.Thread(target=_group_send, args=(group, message), daemon=True)
+    helper.start()
+    helper.join(SEND_TIMEOUT)
 
 
 def _schedule(group: str, message: dict) -> None:

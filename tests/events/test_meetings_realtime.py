@@ -6,9 +6,10 @@ import asyncio
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import transaction
+from django.db import connection, transaction
 
 from events import realtime
+from tests.servers import run_async
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,23 @@ def test_broken_channel_layer_is_logged_not_raised(
         realtime.notify_dashboard(edition_id=1)
     assert "could not send meetings.event to meetings.1.participant.2" in caplog.text
     assert "could not send dashboard.refresh to meetings.1.dashboard" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notify_from_a_thread_running_an_event_loop_still_sends(monkeypatch):
+    # Sync code called from a thread whose event loop is running (as under Playwright's sync
+    # API, which also relaxes Django's async check) cannot use async_to_sync; the send goes
+    # through a helper thread instead.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    async def sync_call_inside_a_loop():
+        realtime.notify_participant(
+            edition_id=8, participant_id=1, event="reminder", payload={"meeting_id": 4}
+        )
+        connection.close()  # the one this thread opened, so the test database can be dropped
+
+    received = async_to_sync(_listen)(
+        "meetings.8.participant.1", lambda: run_async(sync_call_inside_a_loop())
+    )
+    assert received == [
+        {"type": "meetings.event", "event": "reminder", "payload": {"meeting_id": 4}}
+    ]

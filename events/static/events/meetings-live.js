@@ -1,4 +1,6 @@
 /* Live updates of the B2B meetings pages over /ws/events/<slug>/meetings/ (events.consumers).
+ * Containers are re-fetched with an HX-Request header; a partial whose top element has the
+ * container's id replaces it, anything else becomes its contents.
  *
  * Markup it works with (events/templates/events/meetings/_live_meetings.html renders the first):
  *   <div id="meetings-live" data-ws-url="/ws/events/<slug>/meetings/" data-msg-*="...">
@@ -46,6 +48,23 @@
     return a.some(function (x) { return b.indexOf(x) !== -1; });
   }
 
+  function swapIn(element, html) {
+    // The partial may be the container itself (same id) or only its contents.
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var top = holder.firstElementChild;
+    var fresh = element;
+    if (top && element.id && top.id === element.id && holder.children.length === 1) {
+      element.replaceWith(top);
+      fresh = top;
+    } else {
+      element.innerHTML = html;
+    }
+    if (window.htmx) {
+      window.htmx.process(fresh);
+    }
+  }
+
   function refresh(element) {
     var url = element.dataset.refreshUrl;
     if (!url) {
@@ -55,20 +74,14 @@
     window.clearTimeout(refreshTimers[key]);
     // Several events arrive together (both sides, slots, dashboard): fetch once.
     refreshTimers[key] = window.setTimeout(function () {
-      if (window.htmx && element.id) {
-        window.htmx.ajax("GET", url, { target: "#" + element.id, swap: "innerHTML" });
-        return;
-      }
       window
         .fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.text() : null; })
         .then(function (html) {
-          if (html === null) {
-            return;
-          }
-          element.innerHTML = html;
-          if (window.htmx) {
-            window.htmx.process(element);
+          var current = element.id ? document.getElementById(element.id) : element;
+          if (html !== null && current) {
+            swapIn(current, html);
+            document.dispatchEvent(new CustomEvent("meetings:refreshed", { detail: key }));
           }
         })
         .catch(function () {});
@@ -121,6 +134,10 @@
     var people = payload.participant_ids || [];
     document.querySelectorAll("[data-slot-id]").forEach(function (element) {
       if (slots.indexOf(parseInt(element.dataset.slotId, 10)) === -1) {
+        return;
+      }
+      // Meetings in an agenda or request list carry their slot too; they are not offers.
+      if (element.closest('[data-live="agenda"], [data-live="requests"]')) {
         return;
       }
       var scope = element.closest("[data-participant-ids]");
