@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis
+from . import apis, apis_meetings
 
 urlpatterns = [
     path("events/", apis.EditionListApi.as_view(), name="api-event-list"),
@@ -14,4 +14,17 @@ urlpatterns = [
         "events/<slug:slug>/checkins/", apis.CheckinCreateApi.as_view(), name="api-event-checkins"
     ),
     path("events/<slug:slug>/leads/", apis.LeadScanApi.as_view(), name="api-event-leads"),
+    path(
+        "events/<slug:slug>/meetings/",
+        apis_meetings.MeetingListCreateApi.as_view(),
+        name="api-event-meetings",
+    ),
+    *[
+        path(
+            f"events/<slug:slug>/meetings/<int:pk>/{action}/",
+            apis_meetings.MeetingActionApi.as_view(action=action),
+            name=f"api-event-meeting-{action}",
+        )
+        for action in ("accept", "decline", "propose", "cancel")
+    ],
 ]
