@@ -19,6 +19,8 @@ class ListingFeatures(models.Model):
     )
     is_published = models.BooleanField(default=False, db_index=True)
     features = models.JSONField(default=dict)
+    # Display forms of the words, read only for the few listings a page explains.
+    surface = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:

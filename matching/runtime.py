@@ -72,19 +72,13 @@ def lexicon_from_db() -> Lexicon:
 
 
 def _load_surfaces(kind: str, keys: list) -> dict:
-    """Display forms of the words of a few listings, recomputed from their text (cheaper than
-    keeping them in memory for every listing)."""
-    from marketplace.exchange import listing_to_record
-    from marketplace.models import Offer, Request
+    """Display forms of the words of a few listings, from their stored rows (they are kept out
+    of the in-memory index, which would be several times larger with them)."""
+    from .models import ListingFeatures
 
-    model = Offer if kind == "offer" else Request
-    engine = _state.engine
-    if engine is None:
-        return {}
-    listings = model.objects.filter(pk__in=keys).select_related("organisation")
-    return {
-        listing.pk: engine.featurize(listing_to_record(listing)).surface for listing in listings
-    }
+    field = "offer_id" if kind == "offer" else "request_id"
+    rows = ListingFeatures.objects.filter(**{f"{field}__in": keys}).values_list(field, "surface")
+    return dict(rows)
 
 
 def stored(features: Features) -> dict:
@@ -124,7 +118,7 @@ def get_engine() -> MatchingEngine:
                 lexicon=lexicon_from_db(), keep_surface=False, surface_loader=_load_surfaces
             )
             rows = ListingFeatures.objects.filter(is_published=True).only(
-                "offer_id", "request_id", "is_published", "features", "updated_at"
+                "offer_id", "request_id", "is_published", "features"
             )
             for row in rows.iterator(chunk_size=2000):
                 _apply(engine, row)

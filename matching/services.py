@@ -76,6 +76,7 @@ def listing_index(*, listing: Listing) -> ListingFeatures:
         defaults={
             "is_published": published,
             "features": runtime.stored(features) if features else {},
+            "surface": features.surface if features else {},
         },
     )
     runtime.remember(listing.kind, listing.pk, features)
@@ -104,9 +105,13 @@ def listings_index_missing() -> int:
 _FORK_ENGINE = None
 
 
-def _featurize_records(records: list[dict]) -> list[dict]:
+def _featurize_records(records: list[dict]) -> list[tuple[dict, dict]]:
     engine = _FORK_ENGINE or runtime.get_engine()
-    return [runtime.stored(engine.featurize(record)) for record in records]
+    out = []
+    for record in records:
+        features = engine.featurize(record)
+        out.append((runtime.stored(features), features.surface))
+    return out
 
 
 def listings_reindex_all(*, batch: int = 1000, workers: int | None = None) -> int:
@@ -168,8 +173,10 @@ def _reindex_chunk(chunk: list[Listing], field: str, existing: dict, pool) -> No
     else:
         stored = _featurize_records(records)
     new, old = [], []
-    for listing, features in zip(chunk, stored, strict=True):
-        row = ListingFeatures(is_published=True, features=features, **{field: listing})
+    for listing, (features, surface) in zip(chunk, stored, strict=True):
+        row = ListingFeatures(
+            is_published=True, features=features, surface=surface, **{field: listing}
+        )
         if listing.pk in existing:
             row.pk = existing[listing.pk]
             old.append(row)
