@@ -407,3 +407,169 @@ def seed(*, stdout, style) -> None:
         f"  /techmart/{edition.slug}/ running {edition.start_date:%d/%m}–{edition.end_date:%d/%m}, "
         f"{len(booths)} booths, {len(visitors)} visitors; scanner /techmart/{edition.slug}/soat-ve/"
     )
+    seed_meetings(edition=edition, organiser=organiser, stdout=stdout, style=style)
+
+
+# --- B2B meetings ---------------------------------------------------------------------------
+
+MEETING_PEOPLE = [
+    # email, sectors
+    ("gianhang@techmart.vn", ["mechanics", "agriculture"]),
+    ("doanhnghiep@techmart.vn", ["mechanics"]),
+    ("vien@techmart.vn", ["mechanics", "agriculture"]),
+    ("daihoc@techmart.vn", ["biotechnology", "agriculture"]),
+    ("htx@techmart.vn", ["agriculture"]),
+    ("nongdan@techmart.vn", ["agriculture"]),
+]
+
+
+def _meeting_shift_dates(edition: Edition, programme) -> None:
+    """The fair moves to today on every run; its meeting blocks and slots move with it."""
+    from .models import Meeting, MeetingSlot
+
+    first = programme.blocks.order_by("day").first()
+    if first is None or first.day == edition.start_date:
+        return
+    delta = edition.start_date - first.day
+    for block in programme.blocks.all():
+        block.day += delta
+        block.save(update_fields=["day"])
+    for slot in MeetingSlot.objects.filter(edition=edition):
+        slot.starts_at += delta
+        slot.ends_at += delta
+        slot.save(update_fields=["starts_at", "ends_at"])
+    for meeting in Meeting.objects.filter(edition=edition, expires_at__isnull=False):
+        meeting.expires_at += delta
+        meeting.save(update_fields=["expires_at"])
+
+
+def _meeting_participants(edition: Edition) -> dict:
+    from .services.meetings import participant_opt_in
+
+    people = {}
+    for email, sectors in MEETING_PEOPLE:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            continue
+        if not Ticket.objects.filter(edition=edition, user=user, revoked_at=None).exists():
+            Ticket.objects.create(
+                edition=edition,
+                type=TicketType.VISITOR,
+                code=ticket_code_generate(),
+                name=user.full_name,
+                email=user.email,
+                user=user,
+            )
+        organisation_ids = list(user.memberships.values_list("organisation_id", flat=True))
+        offers = Offer.objects.filter(
+            organisation_id__in=organisation_ids, status=ListingStatus.PUBLISHED
+        ).order_by("pk")[:2]
+        people[email.split("@")[0]] = participant_opt_in(
+            edition=edition,
+            user=user,
+            offers_text="; ".join(o.title for o in offers) or "Giải pháp cơ giới hóa nông nghiệp",
+            seeks_text="Đối tác ứng dụng, phân phối và chuyển giao công nghệ",
+            offer_ids=[o.pk for o in offers],
+            sectors=sectors,
+            languages=["vi"],
+        )
+    return people
+
+
+def _meetings(edition: Edition, organiser: User) -> tuple[int, int]:
+    """A programme with blocks on the first two days, tables and booths, requests in every state
+    and a published schedule. Made through the services (with `now` moved where a state needs
+    time to pass), so the holds, counters and tables agree with the rows."""
+    from .models import Meeting, MeetingLocation, MeetingProgramme, MeetingSlot
+    from .services import meetings as svc
+
+    programme = MeetingProgramme.objects.filter(edition=edition).first()
+    if programme is not None:
+        _meeting_shift_dates(edition, programme)
+        return programme.edition.meeting_participants.count(), edition.meetings.count()
+    svc.programme_save(
+        edition=edition,
+        organiser=organiser,
+        max_meetings_per_participant=8,
+        request_expiry_minutes=2 * 24 * 60,
+    )
+    day1, day2 = edition.start_date, edition.start_date + dt.timedelta(days=1)
+    for day, start, end, length, pause in (
+        (day1, dt.time(8, 0), dt.time(10, 0), 20, 0),
+        (day2, dt.time(9, 0), dt.time(11, 20), 20, 0),
+        (day2, dt.time(14, 0), dt.time(16, 30), 25, 5),
+    ):
+        svc.block_add(
+            edition=edition,
+            organiser=organiser,
+            day=day,
+            starts_at=start,
+            ends_at=end,
+            slot_minutes=length,
+            break_minutes=pause,
+        )
+    svc.tables_set(edition=edition, organiser=organiser, count=12)
+    svc.booths_as_locations(edition=edition, organiser=organiser)
+    p = _meeting_participants(edition)
+    if len(p) < 6:
+        return len(p), 0
+    today = list(MeetingSlot.objects.filter(edition=edition, block__day=day1))
+    later = list(MeetingSlot.objects.filter(edition=edition, block__day=day2))
+    before = today[0].starts_at - dt.timedelta(hours=2)
+
+    def accepted(requester, recipient, slot, now=None):
+        meeting = svc.meeting_request(
+            requester=requester,
+            recipient=recipient,
+            slot=slot,
+            message="Rất mong được gặp anh/chị để trao đổi về hợp tác.",
+            now=now,
+        )
+        return svc.meeting_accept(meeting=meeting, actor=recipient.user, now=now)
+
+    held = accepted(p["nongdan"], p["gianhang"], today[0], now=before)
+    svc.meeting_mark_attendance(
+        meeting=held, actor=p["nongdan"].user, held=True, now=today[0].starts_at
+    )
+    svc.meeting_follow_up(meeting=held, actor=p["nongdan"].user, further_contact=True)
+    no_show = accepted(p["htx"], p["vien"], today[1], now=before)
+    svc.meeting_mark_attendance(
+        meeting=no_show, actor=organiser, held=False, now=today[1].starts_at
+    )
+    accepted(p["daihoc"], p["doanhnghiep"], later[0])
+    accepted(p["nongdan"], p["vien"], later[1])
+    # No table or booth in use at that moment: accepted, waiting for the quick schedule.
+    locations = MeetingLocation.objects.filter(edition=edition, is_active=True)
+    in_use = list(locations.values_list("pk", flat=True))
+    locations.update(is_active=False)
+    accepted(p["htx"], p["nongdan"], later[2])
+    MeetingLocation.objects.filter(pk__in=in_use).update(is_active=True)
+    svc.meeting_request(requester=p["htx"], recipient=p["daihoc"], slot=later[3])
+    svc.meeting_request(
+        requester=p["vien"], recipient=p["gianhang"], message="Xin gặp lúc nào cũng được."
+    )
+    proposal = svc.meeting_request(requester=p["gianhang"], recipient=p["htx"], slot=later[4])
+    svc.meeting_propose(meeting=proposal, actor=p["htx"].user, slot=later[5])
+    declined = svc.meeting_request(requester=p["vien"], recipient=p["daihoc"], slot=later[6])
+    svc.meeting_decline(meeting=declined, actor=p["daihoc"].user, reason="Trùng lịch hội thảo")
+    cancelled = accepted(p["daihoc"], p["nongdan"], later[7])
+    svc.meeting_cancel(meeting=cancelled, actor=p["daihoc"].user)
+    svc.meeting_request(
+        requester=p["nongdan"],
+        recipient=p["daihoc"],
+        slot=later[8],
+        now=timezone.now() - dt.timedelta(days=3),
+    )
+    svc.meetings_expire()
+    svc.programme_publish(edition=edition, organiser=organiser)
+    return len(p), Meeting.objects.filter(edition=edition).count()
+
+
+def seed_meetings(*, edition: Edition, organiser: User | None, stdout, style) -> None:
+    if organiser is None:
+        return
+    people, meetings = _meetings(edition, organiser)
+    stdout.write(
+        f"  B2B meetings: {people} participants, {meetings} requests; "
+        f"/techmart/{edition.slug}/gap-go/lich/ and /techmart/{edition.slug}/ban-to-chuc/gap-go/"
+    )
