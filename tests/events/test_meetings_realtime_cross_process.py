@@ -14,7 +14,15 @@ from events.models import CheckinType
 from tests.accounts.factories import UserFactory
 from tests.servers import daphne_server, database_url_for_subprocess, run_async
 
-from .factories import CheckinListFactory, EditionFactory, TicketFactory
+from .factories import (
+    CheckinListFactory,
+    EditionFactory,
+    MeetingBlockFactory,
+    MeetingParticipantFactory,
+    MeetingProgrammeFactory,
+    MeetingSlotFactory,
+    TicketFactory,
+)
 from .realtime_helpers import session_cookie
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -79,6 +87,48 @@ def test_dashboard_socket_on_one_daphne_gets_scan_made_on_the_other(two_servers)
     assert status == 201
     assert (after["event"], after["payload"]["inside_now"]) == ("dashboard", 1)
     assert [row["count"] for row in after["payload"]["checkins_per_hour"]] == [1]
+
+
+def test_meetings_socket_on_one_daphne_gets_request_made_over_http_on_the_other(two_servers):
+    import httpx
+    from websockets.asyncio.client import connect
+
+    server_a, server_b = two_servers
+    edition = EditionFactory()
+    block = MeetingBlockFactory(programme=MeetingProgrammeFactory(edition=edition))
+    slot = MeetingSlotFactory(block=block)
+    requester = MeetingParticipantFactory(edition=edition)
+    recipient = MeetingParticipantFactory(edition=edition)
+    token = Token.objects.create(user=requester.user).key
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session_cookie(recipient.user)}"
+
+    async def scenario():
+        async with connect(
+            ws_url(server_a, f"/ws/events/{edition.slug}/meetings/"),
+            origin=server_a,
+            additional_headers={"Cookie": cookie},
+        ) as socket:
+            hello = await _receive(socket)
+            async with httpx.AsyncClient(base_url=server_b, timeout=10) as http:
+                answer = await http.post(
+                    f"/api/v1/events/{edition.slug}/meetings/",
+                    json={"recipient": recipient.pk, "slot": slot.pk, "message": "Xin gặp"},
+                    headers={"Authorization": f"Token {token}"},
+                )
+            frames = [await _receive(socket), await _receive(socket)]
+            return hello, answer.status_code, answer.json(), frames
+
+    hello, status, body, frames = run_async(scenario())
+
+    assert hello == {"event": "hello", "payload": {"participant_id": recipient.pk}}
+    assert status == 201
+    by_event = {frame["event"]: frame["payload"] for frame in frames}
+    assert sorted(by_event) == ["request.new", "slots.changed"]
+    assert by_event["request.new"]["meeting_id"] == body["id"]
+    assert by_event["slots.changed"] == {
+        "participant_ids": sorted([requester.pk, recipient.pk]),
+        "slot_ids": [slot.pk],
+    }
 
 
 def test_meetings_socket_without_session_is_closed_4401_by_daphne(two_servers):
