@@ -414,10 +414,10 @@ def seed(*, stdout, style) -> None:
 
 MEETING_PEOPLE = [
     # email, sectors
-    ("gianhang@techmart.vn", ["mechanics", "agriculture"]),
-    ("doanhnghiep@techmart.vn", ["mechanics"]),
-    ("vien@techmart.vn", ["mechanics", "agriculture"]),
-    ("daihoc@techmart.vn", ["biotechnology", "agriculture"]),
+    ("gianhang@techmart.vn", ["mechanical", "post_harvest"]),
+    ("doanhnghiep@techmart.vn", ["mechanical"]),
+    ("vien@techmart.vn", ["mechanical", "post_harvest"]),
+    ("daihoc@techmart.vn", ["biotech", "agriculture"]),
     ("htx@techmart.vn", ["agriculture"]),
     ("nongdan@techmart.vn", ["agriculture"]),
 ]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.errors import ApplicationError
 from accounts.models import Membership, Organisation, User
 from marketplace.models import Offer, Request
-from marketplace.taxonomy import ListingStatus
+from marketplace.taxonomy import ListingStatus, Sector
 
 from .. import realtime
 from ..models import (
@@ -500,6 +500,9 @@ def participant_opt_in(
     for text in (offers_text, seeks_text):
         if len(text or "") > 1000:
             raise ApplicationError("text_too_long", _("Keep each text under 1,000 characters."))
+    sectors = sorted(set(sectors))
+    if any(code not in Sector.values for code in sectors):
+        raise ApplicationError("unknown_sector", _("Choose sectors from the list."))
     participant = (
         MeetingParticipant.objects.select_for_update().filter(edition=edition, user=user).first()
     )
@@ -517,7 +520,7 @@ def participant_opt_in(
     participant.province = (organisation.province if organisation else "") or ticket.province
     participant.offers_text = (offers_text or "").strip()
     participant.seeks_text = (seeks_text or "").strip()
-    participant.sectors = sorted(set(sectors))
+    participant.sectors = sectors
     participant.languages = sorted(set(languages))
     participant.is_active = True
     try:

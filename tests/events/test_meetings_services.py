@@ -148,10 +148,10 @@ def test_opt_in_links_only_own_published_listings(edition, programme):
         user=user,
         offers_text="Máy sấy",
         offer_ids=[own.pk, other.pk],
-        sectors=["mechanics", "agriculture"],
+        sectors=["mechanical", "agriculture"],
     )
     assert list(participant.offers.values_list("pk", flat=True)) == [own.pk]
-    assert participant.sectors == ["agriculture", "mechanics"]
+    assert participant.sectors == ["agriculture", "mechanical"]
     assert participant.organisation == org
     assert participant.type == ParticipantType.VISITOR
     again = svc.participant_opt_in(edition=edition, user=user, offers_text="Máy cày")
@@ -561,3 +561,9 @@ def test_quick_schedule_needs_organiser(edition, people):
     with pytest.raises(ApplicationError) as error:
         svc.quick_schedule_run(edition=edition, organiser=people[0].user)
     assert error.value.status == 403
+
+
+def test_opt_in_unknown_sector_refused(edition, programme):
+    with pytest.raises(ApplicationError) as error:
+        opted_in_participant(edition, sectors=["astrology"])
+    assert error.value.code == "unknown_sector"
