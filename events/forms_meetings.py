@@ -22,12 +22,30 @@ LANGUAGE_CHOICES = [
 ]
 
 
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates can render fields with {{ field }}."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 def slot_label(slot) -> str:
     start = timezone.localtime(slot.starts_at)
     return f"{start:%d/%m %H:%M}–{timezone.localtime(slot.ends_at):%H:%M}"
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(BootstrapMixin, forms.Form):
     offers_text = forms.CharField(
         label=_("What I offer"), max_length=1000, required=False, widget=forms.Textarea({"rows": 3})
     )
@@ -62,7 +80,7 @@ class ProfileForm(forms.Form):
         self.fields["request_ids"].choices = [(str(r.pk), r.title) for r in requests]
 
 
-class RequestForm(forms.Form):
+class RequestForm(BootstrapMixin, forms.Form):
     slot = forms.ChoiceField(label=_("When"))
     message = forms.CharField(
         label=_("Message"),
@@ -78,11 +96,11 @@ class RequestForm(forms.Form):
         ]
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False)
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(BootstrapMixin, forms.Form):
     slot = forms.ChoiceField(label=_("Propose another slot"))
 
     def __init__(self, *args, slots=(), **kwargs):
@@ -90,7 +108,7 @@ class ProposeForm(forms.Form):
         self.fields["slot"].choices = [(str(s.pk), slot_label(s)) for s in slots]
 
 
-class FilterForm(forms.Form):
+class FilterForm(BootstrapMixin, forms.Form):
     sector = forms.ChoiceField(
         label=_("Sector"), choices=[("", _("All sectors"))] + list(Sector.choices), required=False
     )
@@ -106,7 +124,7 @@ class FilterForm(forms.Form):
     )
 
 
-class AvailabilityForm(forms.Form):
+class AvailabilityForm(BootstrapMixin, forms.Form):
     unavailable = forms.MultipleChoiceField(
         label=_("Slots when I am not available"),
         required=False,
@@ -118,7 +136,7 @@ class AvailabilityForm(forms.Form):
         self.fields["unavailable"].choices = [(str(s.pk), slot_label(s)) for s in slots]
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = MeetingProgramme
         fields = [
@@ -133,7 +151,7 @@ class ProgrammeForm(forms.ModelForm):
         }
 
 
-class BlockForm(forms.Form):
+class BlockForm(BootstrapMixin, forms.Form):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput({"type": "date"}))
     starts_at = forms.TimeField(label=_("From"), widget=forms.TimeInput({"type": "time"}))
     ends_at = forms.TimeField(label=_("Until"), widget=forms.TimeInput({"type": "time"}))
@@ -145,5 +163,5 @@ class BlockForm(forms.Form):
     )
 
 
-class TablesForm(forms.Form):
+class TablesForm(BootstrapMixin, forms.Form):
     count = forms.IntegerField(label=_("Number of tables"), min_value=0, max_value=500)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -47,6 +48,16 @@ def _participant(request, edition) -> MeetingParticipant | None:
 
 def _live_context(edition) -> dict:
     return {"ws_url": f"/ws/events/{edition.slug}/meetings/"}
+
+
+def _back(request, default: str, slug: str):
+    """Redirect to the form's "next" page when it is one of ours, else to `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default, slug=slug)
 
 
 def _fail(request, error: ApplicationError) -> None:
@@ -250,7 +261,7 @@ def request_action(request, slug: str, pk: int, action: str):
                 "decline_form": DeclineForm(),
             },
         )
-    return redirect(request.POST.get("next") or "events:meetings_requests", slug=edition.slug)
+    return _back(request, "events:meetings_requests", edition.slug)
 
 
 @login_required
@@ -308,7 +319,7 @@ def attendance(request, slug: str, pk: int):
         messages.success(request, _("Attendance recorded."))
     except ApplicationError as error:
         _fail(request, error)
-    return redirect(request.POST.get("next") or "events:meetings_agenda", slug=edition.slug)
+    return _back(request, "events:meetings_agenda", edition.slug)
 
 
 @login_required

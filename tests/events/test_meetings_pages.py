@@ -290,3 +290,62 @@ def test_organiser_page_query_count_constant(
     with django_assert_num_queries(17):
         response = client.get(url("meetings_organiser", edition))
     assert response.status_code == 200
+
+
+def _started(meeting):
+    """Move the meeting's slot into the past (as if the fair day had come)."""
+    past = timezone.now() - dt.timedelta(minutes=5)
+    MeetingSlot.objects.filter(pk=meeting.slot_id).update(
+        starts_at=past, ends_at=past + dt.timedelta(minutes=20)
+    )
+
+
+def test_organiser_marks_no_show_and_comes_back(client, edition, organiser, me, slots):
+    (meeting,) = _meetings(edition, me, slots, 1)
+    _started(meeting)
+    client.force_login(organiser)
+    page = url("meetings_organiser", edition)
+    response = client.post(
+        url("meetings_attendance", edition, meeting.pk), {"held": "0", "next": page}
+    )
+    assert (response.status_code, response.url) == (302, page)
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.NO_SHOW
+
+
+def test_attendance_next_elsewhere_is_ignored(client, edition, me, slots):
+    (meeting,) = _meetings(edition, me, slots, 1)
+    _started(meeting)
+    client.force_login(me.user)
+    response = client.post(
+        url("meetings_attendance", edition, meeting.pk),
+        {"held": "1", "next": "https://evil.example/"},
+    )
+    assert response.url == url("meetings_agenda", edition)
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.HELD
+
+
+def test_follow_up_yes_through_page_opens_the_thread(client, edition, me, slots):
+    (meeting,) = _meetings(edition, me, slots, 1)
+    _started(meeting)
+    client.force_login(me.user)
+    client.post(url("meetings_attendance", edition, meeting.pk), {"held": "1"})
+    response = client.post(url("meetings_follow_up", edition, meeting.pk), {"answer": "yes"})
+    meeting.refresh_from_db()
+    assert response.url == meeting.inquiry.get_absolute_url()
+    assert (meeting.recipient_follow_up, meeting.inquiry.initiator_organisation) == (
+        "yes",
+        me.organisation,
+    )
+
+
+def test_availability_page_saves_blocked_slots(client, edition, me, slots):
+    client.force_login(me.user)
+    response = client.post(
+        url("meetings_availability", edition),
+        {"unavailable": [str(slots[0].pk), str(slots[3].pk)]},
+    )
+    assert response.url == url("meetings_agenda", edition)
+    assert sorted(me.unavailabilities.values_list("slot_id", flat=True)) == [
+        slots[0].pk,
+        slots[3].pk,
+    ]
