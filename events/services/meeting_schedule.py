@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .. import realtime
@@ -169,6 +170,8 @@ def _problem(edition_id: int, now: dt.datetime) -> tuple[Problem, dict[int, Meet
                 requester=m.requester_id,
                 recipient=m.recipient_id,
                 wanted_slot=m.slot_id,
+                # Meetings tied to a slot they already hold go first: nothing else can use it.
+                priority=1 if m.slot_id else 0,
             )
             for m in waiting.values()
             if m.slot_id is None or m.slot_id in slot_ids
@@ -187,15 +190,25 @@ def quick_schedule_apply(*, edition, time_limit: float, now: dt.datetime):
     result = quick_schedule(problem, time_limit=time_limit)
     slots = {s.pk: s for s in MeetingSlot.objects.filter(edition=edition)}
     changed_slots: dict[int, set[int]] = defaultdict(set)
+    clashes = []
     for placement in result.placements:
         meeting = waiting[placement.request_id]
         if meeting.slot_id is None:
-            SlotOccupancy.objects.bulk_create(
-                [
-                    SlotOccupancy(participant_id=pid, slot_id=placement.slot_id, meeting=meeting)
-                    for pid in meeting.participant_ids
-                ]
-            )
+            # An accepted meeting left out keeps holding its wanted slot, which the solver does
+            # not see as busy; such a placement is given up rather than double-booking.
+            try:
+                with transaction.atomic():
+                    SlotOccupancy.objects.bulk_create(
+                        [
+                            SlotOccupancy(
+                                participant_id=pid, slot_id=placement.slot_id, meeting=meeting
+                            )
+                            for pid in meeting.participant_ids
+                        ]
+                    )
+            except IntegrityError:
+                clashes.append(meeting)
+                continue
             changed_slots[placement.slot_id].update(meeting.participant_ids)
         meeting.slot = slots[placement.slot_id]
         meeting.location_id = placement.location_id
@@ -215,6 +228,16 @@ def quick_schedule_apply(*, edition, time_limit: float, now: dt.datetime):
         }
         for item in result.unplaced
     ]
+    for meeting in clashes:
+        unplaced.append(
+            {
+                "meeting": meeting,
+                "code": str(ReasonCode.PARTICIPANTS_BUSY),
+                "message": str(
+                    _("One of them holds that slot for another accepted meeting; try again.")
+                ),
+            }
+        )
     # Accepted meetings whose wanted slot has passed were not given to the solver.
     open_slots = {s.id for s in problem.slots}
     for meeting in waiting.values():
@@ -228,7 +251,7 @@ def quick_schedule_apply(*, edition, time_limit: float, now: dt.datetime):
             )
     realtime.notify_dashboard(edition_id=edition.pk)
     return QuickScheduleReport(
-        placed=result.placed,
+        placed=result.placed - len(clashes),
         upper_bound=result.upper_bound,
         unplaced=unplaced,
         status=str(result.status),
