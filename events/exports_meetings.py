@@ -50,6 +50,8 @@ def agenda_ics(participant: MeetingParticipant, meetings: list[Meeting]) -> byte
         event.add("description", _partner_line(partner))
         event.add("status", "CONFIRMED")
         calendar.add_component(event)
+    # A VTIMEZONE for Asia/Ho_Chi_Minh, so calendar apps read the TZID without guessing.
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 

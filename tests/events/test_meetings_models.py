@@ -97,3 +97,18 @@ def test_slot_times_ordered(world):
             starts_at=slot.starts_at + dt.timedelta(hours=1),
             ends_at=slot.starts_at,
         )
+
+
+@pytest.mark.postgres
+def test_overlapping_slots_refused_on_postgresql(world):
+    _edition, slot, *_ = world
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MeetingSlotFactory(
+            block=slot.block,
+            starts_at=slot.starts_at + dt.timedelta(minutes=10),
+            ends_at=slot.ends_at + dt.timedelta(minutes=10),
+        )
+    after = MeetingSlotFactory(
+        block=slot.block, starts_at=slot.ends_at, ends_at=slot.ends_at + dt.timedelta(minutes=20)
+    )
+    assert after.starts_at == slot.ends_at

@@ -92,6 +92,7 @@ def test_agenda_ics_parses_back(client, edition, me, slots):
         f"meeting-{first.pk}@{_host()}",
         f"meeting-{second.pk}@{_host()}",
     ]
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Ho_Chi_Minh"]
     start = events[0].decoded("dtstart")
     assert str(start.tzinfo) == "Asia/Ho_Chi_Minh"
     assert start == slots[0].starts_at
