@@ -141,3 +141,35 @@ def test_taken_slot_stops_being_offered_within_a_second(browser, server, fair):
     assert page.locator(f'select[name=slot] option[data-slot-id="{slots[1].pk}"]').is_enabled()
     for context in browser.contexts:
         context.close()
+
+
+def test_live_dashboard_updates_without_reload(browser, server):
+    from events.models import CheckinType
+    from events.services.checkin import checkin_redeem
+    from tests.accounts.factories import UserFactory
+    from tests.events.factories import CheckinListFactory, TicketFactory
+
+    organiser = UserFactory(roles=["organiser"])
+    edition = EditionFactory(organisers=[organiser])
+    gate = CheckinListFactory(edition=edition, staff=[organiser])
+    ticket = TicketFactory(edition=edition)
+    requester = MeetingParticipantFactory(edition=edition)
+    recipient = MeetingParticipantFactory(edition=edition)
+    block = MeetingBlockFactory(programme=MeetingProgrammeFactory(edition=edition))
+    slot = MeetingSlotFactory(block=block)
+
+    page = _page(browser, server, organiser)
+    page.goto(f"{server}/techmart/{edition.slug}/ban-to-chuc/truc-tiep/")
+    page.wait_for_selector('#dashboard-live[data-live-state="open"]', state="attached")
+    page.evaluate("window.__notReloaded = true")
+    assert page.get_by_test_id("live-inside-now").inner_text() == "0"
+
+    checkin_redeem(checkin_list=gate, code=ticket.code, type=CheckinType.ENTRY, scanner=organiser)
+    page.get_by_test_id("live-inside-now").filter(has_text="1").wait_for(timeout=5_000)
+    meeting_request(requester=requester, recipient=recipient, slot=slot)
+    page.get_by_test_id("live-requested").filter(has_text="1").wait_for(timeout=5_000)
+
+    assert page.get_by_test_id("live-hourly").locator("tr td").nth(1).inner_text() == "1"
+    assert page.evaluate("window.__notReloaded") is True
+    for context in browser.contexts:
+        context.close()
