@@ -67,7 +67,9 @@ def _fail(request, error: ApplicationError) -> None:
 @login_required
 def profile(request, slug: str):
     """Opt in, or change the matchmaking profile."""
-    edition = _edition(slug)
+    edition = selectors.edition_get(slug=slug)
+    if sel.programme_get(edition) is None:
+        return render(request, "events/meetings/none.html", {"edition": edition}, status=404)
     participant = _participant(request, edition)
     organisation_ids = list(request.user.memberships.values_list("organisation_id", flat=True))
     own = {"organisation_id__in": organisation_ids, "status": ListingStatus.PUBLISHED}
@@ -266,7 +268,9 @@ def request_action(request, slug: str, pk: int, action: str):
 
 @login_required
 def agenda(request, slug: str):
-    edition = _edition(slug)
+    edition = selectors.edition_get(slug=slug)
+    if sel.programme_get(edition) is None:
+        return render(request, "events/meetings/none.html", {"edition": edition}, status=404)
     participant = _participant(request, edition)
     if participant is None:
         return redirect("events:meetings_profile", slug=edition.slug)

@@ -803,7 +803,10 @@ def meeting_propose(
     meeting.slot = slot
     meeting.any_slot = False
     meeting.proposed_slot = slot
-    meeting.save(update_fields=["slot", "any_slot", "proposed_slot"])
+    # The requester gets the full answering time for the new proposal.
+    expiry = programme_for(meeting.edition).request_expiry_minutes
+    meeting.expires_at = now + dt.timedelta(minutes=expiry)
+    meeting.save(update_fields=["slot", "any_slot", "proposed_slot", "expires_at"])
     _occupy(meeting, slot)
     _notify_pair(meeting, "request.answered", proposed_slot_id=slot.pk)
     _notify_slots(meeting, [*freed, slot.pk])

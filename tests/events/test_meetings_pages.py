@@ -350,3 +350,15 @@ def test_availability_page_saves_blocked_slots(client, edition, me, slots):
         slots[0].pk,
         slots[3].pk,
     ]
+
+
+def test_meetings_link_without_programme_explains(client, edition):
+    client.force_login(UserFactory())
+    response = client.get(url("meetings_agenda", edition))
+    assert response.status_code == 404
+    assert "Hội chợ này không có chương trình gặp gỡ B2B." in response.content.decode()
+
+
+def test_fair_nav_links_to_meetings(client, edition, programme):
+    html = client.get(reverse("events:seminars", args=[edition.slug])).content.decode()
+    assert f'href="{url("meetings_agenda", edition)}"' in html

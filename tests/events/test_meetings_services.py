@@ -342,8 +342,10 @@ def test_decline_frees_the_slot(people, slots):
 def test_propose_moves_the_hold_and_requester_accepts(people, slots):
     a, b, *_ = people
     meeting = svc.meeting_request(requester=a, recipient=b, slot=slots[0])
-    proposed = svc.meeting_propose(meeting=meeting, actor=b.user, slot=slots[2])
+    later = timezone.now() + dt.timedelta(hours=3)
+    proposed = svc.meeting_propose(meeting=meeting, actor=b.user, slot=slots[2], now=later)
     assert (proposed.slot, proposed.proposed_slot) == (slots[2], slots[2])
+    assert proposed.expires_at == later + dt.timedelta(days=1)
     assert _occupied(meeting) == sorted([(a.pk, slots[2].pk), (b.pk, slots[2].pk)])
     with pytest.raises(ApplicationError):
         svc.meeting_accept(meeting=meeting, actor=b.user)
