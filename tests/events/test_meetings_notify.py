@@ -78,3 +78,38 @@ def test_rolled_back_request_notifies_nobody(edition, pair, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ApplicationError):
         svc.meeting_request(requester=a, recipient=a)
     assert _drain(layer, to_a) == []
+
+
+def test_reminder_pushed_once_to_both(edition, pair, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.core import mail
+
+    a, b = pair
+    slot = MeetingSlot.objects.filter(edition=edition).order_by("starts_at").first()
+    meeting = svc.meeting_accept(
+        meeting=svc.meeting_request(requester=a, recipient=b, slot=slot), actor=b.user
+    )
+    layer, to_a = _listen(participant_group(edition.pk, a.pk))
+    mail.outbox.clear()
+    soon = slot.starts_at - dt.timedelta(minutes=10)
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            svc.meetings_send_reminders(now=soon)
+    assert _drain(layer, to_a) == [
+        (
+            "reminder",
+            {
+                "meeting_id": meeting.pk,
+                "status": "scheduled",
+                "slot_id": slot.pk,
+                "location_id": meeting.location_id,
+            },
+        )
+    ]
+    assert sorted(m.subject for m in mail.outbox) == sorted(
+        [
+            f"Nhắc lịch: gặp {b.display_name} lúc 09:00",
+            f"Nhắc lịch: gặp {a.display_name} lúc 09:00",
+        ]
+    )
