@@ -685,8 +685,8 @@ class MeetingAcceptance(models.TextChoices):
 
 
 class MeetingRequesters(models.TextChoices):
-    VISITORS = "visitors", _("Visitors")
-    EXHIBITORS = "exhibitors", _("Exhibitors")
+    VISITORS = "visitors", pgettext_lazy("who may request meetings", "Visitors")
+    EXHIBITORS = "exhibitors", pgettext_lazy("who may request meetings", "Exhibitors")
     BOTH = "both", _("Visitors and exhibitors")
 
 

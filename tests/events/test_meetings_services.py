@@ -569,3 +569,12 @@ def test_opt_in_unknown_sector_refused(edition, programme):
     with pytest.raises(ApplicationError) as error:
         opted_in_participant(edition, sectors=["astrology"])
     assert error.value.code == "unknown_sector"
+
+
+def test_request_visitors_only_message_in_vietnamese(edition, organiser, programme, slots):
+    svc.programme_save(edition=edition, organiser=organiser, who_may_request="visitors")
+    exhibitor = opted_in_participant(edition, ticket_type=TicketType.EXHIBITOR_STAFF)
+    visitor = opted_in_participant(edition)
+    with translation.override("vi"), pytest.raises(ApplicationError) as error:
+        svc.meeting_request(requester=exhibitor, recipient=visitor, slot=slots[0])
+    assert str(error.value.message) == "Tại hội chợ này chỉ khách tham quan được đề nghị gặp."
