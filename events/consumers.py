@@ -11,6 +11,7 @@ Frames sent to the browser are JSON objects {"event": str, "payload": dict}."""
 import asyncio
 import logging
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -61,6 +62,19 @@ def _dashboard_figures(edition_id: int) -> dict:
 
 class _Base(AsyncJsonWebsocketConsumer):
     groups_joined: list[str]
+
+    # Pushes from events.realtime: their handlers never use a database connection in the
+    # consumer's thread (the dashboard's figures go through database_sync_to_async, which
+    # cleans up connections itself). Channels' dispatch runs close_old_connections through the
+    # process's single sync thread before every message, which queues a broadcast to every
+    # socket of the process behind that one thread; these messages skip it.
+    PUSH_TYPES = frozenset({"meetings.event", "dashboard.refresh"})
+
+    async def dispatch(self, message) -> None:
+        if message.get("type") in self.PUSH_TYPES:
+            await getattr(self, get_handler_name(message))(message)
+            return
+        await super().dispatch(message)
 
     async def _refuse(self, code: int) -> None:
         await self.accept()
