@@ -208,7 +208,7 @@ def suggested_partners(
                     lead = f"{suggestion.source.title} ↔ {suggestion.listing.title}"
                     reasons = suggestion.reasons_text(language)[:2]
                     text = f"{lead}: {'; '.join(reasons)}" if reasons else lead
-                    if text not in entry.reasons:
+                    if text not in entry.reasons and len(entry.reasons) < 3:
                         entry.reasons.append(text)
     mine = set(participant.sectors or [])
     for other in others:

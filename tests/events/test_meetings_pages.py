@@ -362,3 +362,21 @@ def test_meetings_link_without_programme_explains(client, edition):
 def test_fair_nav_links_to_meetings(client, edition, programme):
     html = client.get(reverse("events:seminars", args=[edition.slug])).content.decode()
     assert f'href="{url("meetings_agenda", edition)}"' in html
+
+
+def test_request_decline_and_propose_through_page(client, edition, me, slots):
+    first, second = _meetings(edition, me, slots, 2, accept=False)
+    client.force_login(me.user)
+    client.post(url("meetings_request_action", edition, first.pk, "decline"), {"reason": "Bận"})
+    client.post(
+        url("meetings_request_action", edition, second.pk, "propose"),
+        {f"p{second.pk}-slot": str(slots[4].pk)},
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.decline_reason) == (MeetingStatus.DECLINED, "Bận")
+    assert (second.status, second.slot, second.proposed_slot) == (
+        MeetingStatus.PENDING,
+        slots[4],
+        slots[4],
+    )
