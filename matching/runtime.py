@@ -102,16 +102,12 @@ def get_engine() -> MatchingEngine:
 
     with _lock:
         stamp = lexicon_stamp()
-        agg = ListingFeatures.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+        # Max over an indexed column: cheap on 70,000 rows, unlike a count.
+        last = ListingFeatures.objects.aggregate(last=Max("updated_at"))["last"]
         rebuild = (
             _state.engine is None
             or stamp != _state.lexicon_stamp
-            or agg["n"] < _state.rows
-            or (
-                _state.synced is not None
-                and agg["last"] is not None
-                and agg["last"] < _state.synced
-            )
+            or (_state.synced is not None and (last is None or last < _state.synced))
         )
         if rebuild:
             engine = MatchingEngine(
@@ -124,7 +120,7 @@ def get_engine() -> MatchingEngine:
                 _apply(engine, row)
             _state.engine = engine
             _state.lexicon_stamp = stamp
-        elif agg["last"] is not None and (_state.synced is None or agg["last"] > _state.synced):
+        elif last is not None and (_state.synced is None or last > _state.synced):
             changed = (
                 ListingFeatures.objects.filter(updated_at__gt=_state.synced)
                 if _state.synced
@@ -132,8 +128,7 @@ def get_engine() -> MatchingEngine:
             )
             for row in changed.only("offer_id", "request_id", "is_published", "features"):
                 _apply(_state.engine, row)  # type: ignore[arg-type]
-        _state.rows = agg["n"]
-        _state.synced = agg["last"]
+        _state.synced = last
         return _state.engine  # type: ignore[return-value]
 
 
