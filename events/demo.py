@@ -434,7 +434,10 @@ def _meeting_shift_dates(edition: Edition, programme) -> None:
     for block in programme.blocks.all():
         block.day += delta
         block.save(update_fields=["day"])
-    for slot in MeetingSlot.objects.filter(edition=edition):
+    # Latest first when moving later (earliest first when moving back), so no slot ever lands
+    # on one not yet moved (PostgreSQL checks the no-overlap exclusion row by row).
+    order = "-starts_at" if delta > dt.timedelta(0) else "starts_at"
+    for slot in MeetingSlot.objects.filter(edition=edition).order_by(order):
         slot.starts_at += delta
         slot.ends_at += delta
         slot.save(update_fields=["starts_at", "ends_at"])

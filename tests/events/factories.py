@@ -150,16 +150,21 @@ class MeetingBlockFactory(factory.django.DjangoModelFactory):
 
 
 class MeetingSlotFactory(factory.django.DjangoModelFactory):
-    """A slot tomorrow at 09:00 local time unless told otherwise (never generated from a block:
-    tests that need the generated slots call events.services.meetings.programme_generate_slots)."""
+    """A 20-minute slot from the block's start, each one made by the factory 20 minutes after the
+    previous one, so default slots never overlap (PostgreSQL refuses overlapping slots of an
+    edition). Tests that need a block's generated slots call events.services.meetings.block_add.
+    """
 
     class Meta:
         model = MeetingSlot
 
     block = factory.SubFactory(MeetingBlockFactory)
     edition = factory.SelfAttribute("block.programme.edition")
-    starts_at = factory.LazyAttribute(
-        lambda o: timezone.make_aware(dt.datetime.combine(o.block.day, o.block.starts_at))
+    starts_at = factory.LazyAttributeSequence(
+        lambda o, n: (
+            timezone.make_aware(dt.datetime.combine(o.block.day, o.block.starts_at))
+            + dt.timedelta(minutes=20 * n)
+        )
     )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(minutes=20))
 

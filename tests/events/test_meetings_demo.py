@@ -54,7 +54,10 @@ def test_demo_meetings_every_state_published_and_idempotent(db):
     # A run on a later day moves the programme to the fair's new dates.
     day = dt.timedelta(days=1)
     MeetingBlock.objects.update(day=F("day") - day)
-    MeetingSlot.objects.update(starts_at=F("starts_at") - day, ends_at=F("ends_at") - day)
+    for slot in MeetingSlot.objects.order_by("starts_at"):  # earliest first: never overlaps
+        MeetingSlot.objects.filter(pk=slot.pk).update(
+            starts_at=F("starts_at") - day, ends_at=F("ends_at") - day
+        )
 
     run_seed()
 
