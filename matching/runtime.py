@@ -18,7 +18,6 @@ from .engine.lexicon import Lexicon, LinkEntry, SynonymEntry
 class _State:
     engine: MatchingEngine | None = None
     lexicon_stamp: tuple | None = None
-    rows: int = 0
     synced: datetime | None = None
 
 
@@ -31,7 +30,6 @@ def reset() -> None:
     with _lock:
         _state.engine = None
         _state.lexicon_stamp = None
-        _state.rows = 0
         _state.synced = None
 
 
