@@ -224,3 +224,5 @@ def test_live_dashboard_page_for_organisers_only(client, edition, organiser):
     assert '<p class="h3 mb-0" data-figure="inside_now" data-testid="live-inside-now">1</p>' in html
     assert 'data-figure="meetings.held">1</p>' in html
     assert "events/dashboard-live.js" in html
+    organiser_page = client.get(f"/techmart/{edition.slug}/ban-to-chuc/").content.decode()
+    assert f'href="{url}"' in organiser_page
