@@ -173,3 +173,28 @@ def test_live_dashboard_updates_without_reload(browser, server):
     assert page.evaluate("window.__notReloaded") is True
     for context in browser.contexts:
         context.close()
+
+
+def test_reminder_shows_in_the_open_agenda(browser, server, fair):
+    from events.services.meetings import meeting_accept, meetings_send_reminders
+
+    edition, slots = fair
+    requester = MeetingParticipantFactory(edition=edition)
+    recipient = MeetingParticipantFactory(edition=edition)
+    meeting = meeting_request(requester=requester, recipient=recipient, slot=slots[0])
+    meeting_accept(meeting=meeting, actor=recipient.user)
+
+    page = _page(browser, server, requester.user)
+    page.goto(f"{server}/techmart/{edition.slug}/gap-go/lich/")
+    _wait_live(page)
+    assert page.locator('[data-notice="reminder"]').count() == 0
+
+    sent = meetings_send_reminders(now=slots[0].starts_at - dt.timedelta(minutes=10))
+
+    notice = page.locator('[data-notice="reminder"]')
+    notice.wait_for(timeout=5_000)
+    assert sent == [meeting.pk]
+    expected = page.locator("#meetings-live").get_attribute("data-msg-reminder")
+    assert notice.inner_text().strip() == expected
+    for context in browser.contexts:
+        context.close()
