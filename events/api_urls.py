@@ -27,4 +27,9 @@ urlpatterns = [
         )
         for action in ("accept", "decline", "propose", "cancel")
     ],
+    path(
+        "events/<slug:slug>/meetings/<int:pk>/attendance/",
+        apis_meetings.MeetingAttendanceApi.as_view(),
+        name="api-event-meeting-attendance",
+    ),
 ]

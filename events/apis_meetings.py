@@ -4,7 +4,7 @@ events.services.meetings and events.selectors_meetings; rule violations come bac
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -174,3 +174,36 @@ class MeetingActionApi(APIView):
             services.meeting_cancel(meeting=meeting, actor=request.user)
         meeting = sel.meetings_with_relations().get(pk=meeting.pk)
         return Response(MeetingOutput(meeting, context={"participant": participant}).data)
+
+
+class MeetingAttendanceApi(APIView):
+    """Either party, the edition's organisers or its check-in staff (table staff) record that a
+    meeting took place or that someone did not come."""
+
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "EventMeetingAttendanceInput"
+
+        held = serializers.BooleanField(help_text="true: the meeting took place; false: no-show.")
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: inline_serializer(
+                "EventMeetingAttendance",
+                {"id": serializers.IntegerField(), "status": serializers.CharField()},
+            )
+        },
+        summary="Mark a meeting held or no-show",
+    )
+    def post(self, request, slug: str, pk: int):
+        edition = selectors.edition_get(slug=slug)
+        meeting = get_object_or_404(sel.meetings_of_edition(edition), pk=pk)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        meeting = services.meeting_mark_attendance(
+            meeting=meeting, actor=request.user, held=serializer.validated_data["held"]
+        )
+        return Response({"id": meeting.pk, "status": meeting.status})

@@ -187,3 +187,29 @@ def test_api_list_query_count_constant(edition, me, slots, count, django_assert_
     with django_assert_num_queries(7):
         response = client.get(list_url(edition))
     assert [m["status"] for m in response.json()] == [MeetingStatus.SCHEDULED] * count
+
+
+def test_api_table_staff_marks_no_show(edition, me, slots):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from events.models import MeetingSlot as Slot
+
+    from .factories import CheckinListFactory
+
+    other = opted_in_participant(edition)
+    meeting = svc.meeting_accept(
+        meeting=svc.meeting_request(requester=other, recipient=me, slot=slots[0]), actor=me.user
+    )
+    past = timezone.now() - dt.timedelta(minutes=5)
+    Slot.objects.filter(pk=slots[0].pk).update(
+        starts_at=past, ends_at=past + dt.timedelta(minutes=20)
+    )
+    staff = UserFactory(roles=["exhibitor_staff"])
+    url = reverse("api-event-meeting-attendance", args=[edition.slug, meeting.pk])
+    refused = api(staff).post(url, {"held": False}, format="json")
+    assert (refused.status_code, refused.json()["reason"]) == (403, "not_allowed")
+    CheckinListFactory(edition=edition).staff.add(staff)
+    response = api(staff).post(url, {"held": False}, format="json")
+    assert (response.status_code, response.json()) == (200, {"id": meeting.pk, "status": "no_show"})
