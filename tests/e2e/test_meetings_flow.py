@@ -84,7 +84,13 @@ def test_meetings_flow_request_accept_agenda_updates_live(browser, server, fair)
     agenda.evaluate("window.__notReloaded = true")
     assert agenda.locator('[data-testid="agenda"] [data-meeting-id]').count() == 0
 
-    # ... and asks for a meeting in another tab of the same browser.
+    # The recipient has their requests page open in another browser context.
+    answer = _page(browser, server, recipient.user)
+    answer.goto(f"{base}/yeu-cau/")
+    _wait_live(answer)
+    answer.evaluate("window.__notReloaded = true")
+
+    # The requester asks for a meeting in another tab of their browser.
     ask = agenda.context.new_page()
     ask.goto(f"{base}/nguoi/{recipient.pk}/")
     ask.get_by_test_id("request-form").locator("select[name=slot]").select_option(str(slots[1].pk))
@@ -92,12 +98,12 @@ def test_meetings_flow_request_accept_agenda_updates_live(browser, server, fair)
     ask.get_by_test_id("request-form").get_by_role("button").click()
     ask.wait_for_url(f"{base}/yeu-cau/")
 
-    # The recipient, in another browser context, sees the request arrive without reloading.
-    answer = _page(browser, server, recipient.user)
-    answer.goto(f"{base}/yeu-cau/")
-    _wait_live(answer)
+    # The request arrives on the recipient's open page without a reload.
     meeting = Meeting.objects.get(requester=requester, recipient=recipient)
     row = answer.get_by_test_id(f"request-{meeting.pk}")
+    row.wait_for(timeout=5_000)
+    assert answer.evaluate("window.__notReloaded") is True
+    assert answer.locator('[data-notice="request.new"]').count() == 1
     row.locator("form[action$='/accept/'] button").click()
     row.locator("form[action$='/accept/']").wait_for(state="detached")
 
