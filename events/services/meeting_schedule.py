@@ -144,7 +144,9 @@ def _problem(edition_id: int, now: dt.datetime) -> tuple[Problem, dict[int, Meet
         m.pk: m
         for m in Meeting.objects.filter(
             edition_id=edition_id, status=MeetingStatus.ACCEPTED_UNSCHEDULED
-        ).order_by("pk")
+        )
+        .select_related("requester", "recipient")
+        .order_by("pk")
     }
     # An accepted meeting already counts in meetings_count; the solver counts scheduled meetings
     # plus those it places, which stays within the limit minus meetings in past slots.
