@@ -1,7 +1,6 @@
 """Helpers shared by the websocket tests: the project's real ASGI stack (session auth, origin
 check, URL routing) driven by channels' WebsocketCommunicator."""
 
-
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client

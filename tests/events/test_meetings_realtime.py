@@ -140,6 +140,7 @@ def test_notify_from_a_thread_running_an_event_loop_still_sends(monkeypatch):
     # API, which also relaxes Django's async check) cannot use async_to_sync; the send goes
     # through a helper thread instead.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
     async def sync_call_inside_a_loop():
         realtime.notify_participant(
             edition_id=8, participant_id=1, event="reminder", payload={"meeting_id": 4}
