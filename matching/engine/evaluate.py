@@ -53,6 +53,12 @@ def precision_at(ranked: Sequence[str], grades: dict[str, int], k: int = K_PRECI
     return sum(1 for o in ranked[:k] if grades.get(o, 0) >= RELEVANT) / min(k, relevant)
 
 
+def precision_at_flat(ranked: Sequence[str], grades: dict[str, int], k: int = K_PRECISION) -> float:
+    """The textbook P@k: relevant among the first k, divided by k whatever the request has.
+    Reported beside P@5 so the two readings of the metric can be compared."""
+    return sum(1 for o in ranked[:k] if grades.get(o, 0) >= RELEVANT) / k
+
+
 def reciprocal_rank(ranked: Sequence[str], grades: dict[str, int]) -> float:
     for i, o in enumerate(ranked):
         if grades.get(o, 0) >= RELEVANT:
@@ -79,6 +85,7 @@ def evaluate(ranker: Ranker, labels: dict[str, dict[str, int]]) -> dict[str, flo
                 precision_at(ranked, grades),
                 reciprocal_rank(ranked, grades),
                 recall_at(ranked, grades),
+                precision_at_flat(ranked, grades),
             )
         )
     n = len(rows) or 1
@@ -87,6 +94,7 @@ def evaluate(ranker: Ranker, labels: dict[str, dict[str, int]]) -> dict[str, flo
         "p@5": sum(r[1] for r in rows) / n,
         "mrr": sum(r[2] for r in rows) / n,
         "recall@10": sum(r[3] for r in rows) / n,
+        "p@5_flat": sum(r[4] for r in rows) / n,
         "requests": len(rows),
     }
 
@@ -144,12 +152,13 @@ def compare(listings_path: Path | str, labels_path: Path | str) -> dict[str, dic
 
 
 def format_report(results: dict[str, dict[str, float]]) -> str:
-    lines = [f"{'':8} {'NDCG@10':>8} {'P@5':>6} {'MRR':>6} {'R@10':>6}  requests"]
+    lines = [f"{'':8} {'NDCG@10':>8} {'P@5':>6} {'MRR':>6} {'R@10':>6} {'P@5/5':>6}  requests"]
     for name, m in results.items():
         lines.append(
             f"{name:8} {m['ndcg@10']:8.3f} {m['p@5']:6.3f} {m['mrr']:6.3f} "
-            f"{m['recall@10']:6.3f}  {int(m['requests'])}"
+            f"{m['recall@10']:6.3f} {m.get('p@5_flat', 0.0):6.3f}  {int(m['requests'])}"
         )
+    lines.append("P@5 divides by min(5, relevant offers); P@5/5 divides by 5.")
     if "engine" in results and "bm25" in results and results["bm25"]["ndcg@10"] > 0:
         ratio = results["engine"]["ndcg@10"] / results["bm25"]["ndcg@10"]
         lines.append(f"engine / bm25 NDCG@10 = {ratio:.2f}x")

@@ -43,14 +43,15 @@ def test_evaluate_matching_prints_engine_and_bm25_and_leaves_nothing_behind(shar
         stdout=out,
     )
     lines = out.getvalue().splitlines()
-    assert lines[0] == "          NDCG@10    P@5    MRR   R@10  requests"
+    assert lines[0] == "          NDCG@10    P@5    MRR   R@10  P@5/5  requests"
     engine = lines[1].split()
     bm25 = lines[2].split()
     assert (engine[0], bm25[0]) == ("engine", "bm25")
     assert bm25[1:4] == ["0.691", "0.677", "0.939"]
     assert float(engine[1]) >= 0.90 and float(engine[2]) >= 0.94
-    assert lines[3].startswith("engine / bm25 NDCG@10 = ")
-    assert lines[4] == "feedback stored: useful 0, not relevant 0"
+    assert lines[3] == "P@5 divides by min(5, relevant offers); P@5/5 divides by 5."
+    assert lines[4].startswith("engine / bm25 NDCG@10 = ")
+    assert lines[5] == "feedback stored: useful 0, not relevant 0"
     assert Offer.objects.count() == 0  # rolled back
     assert ListingFeatures.objects.count() == 0
 

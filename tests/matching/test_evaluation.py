@@ -54,6 +54,7 @@ def test_unlabelled_pairs_count_as_zero():
         "p@5": 1.0,
         "mrr": 0.5,
         "recall@10": 1.0,
+        "p@5_flat": 0.2,
         "requests": 1,
     }
 
@@ -101,13 +102,28 @@ def test_engine_generalises_to_held_out_listings():
 def test_format_report_prints_both_rankers_and_the_ratio():
     report = format_report(
         {
-            "engine": {"ndcg@10": 0.9, "p@5": 0.8, "mrr": 1.0, "recall@10": 0.7, "requests": 2},
-            "bm25": {"ndcg@10": 0.6, "p@5": 0.5, "mrr": 0.9, "recall@10": 0.4, "requests": 2},
+            "engine": {
+                "ndcg@10": 0.9,
+                "p@5": 0.8,
+                "mrr": 1.0,
+                "recall@10": 0.7,
+                "p@5_flat": 0.6,
+                "requests": 2,
+            },
+            "bm25": {
+                "ndcg@10": 0.6,
+                "p@5": 0.5,
+                "mrr": 0.9,
+                "recall@10": 0.4,
+                "p@5_flat": 0.3,
+                "requests": 2,
+            },
         }
     )
     assert report.splitlines() == [
-        "          NDCG@10    P@5    MRR   R@10  requests",
-        "engine      0.900  0.800  1.000  0.700  2",
-        "bm25        0.600  0.500  0.900  0.400  2",
+        "          NDCG@10    P@5    MRR   R@10  P@5/5  requests",
+        "engine      0.900  0.800  1.000  0.700  0.600  2",
+        "bm25        0.600  0.500  0.900  0.400  0.300  2",
+        "P@5 divides by min(5, relevant offers); P@5/5 divides by 5.",
         "engine / bm25 NDCG@10 = 1.50x",
     ]
