@@ -1,6 +1,7 @@
 FROM python:3.11-slim-bookworm
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# The app runs from its source tree in /app (templates, catalogues and lexicon data live there).
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONPATH=/app
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext libzbar0 \
     && rm -rf /var/lib/apt/lists/*
