@@ -112,3 +112,26 @@ def meeting_change_email(meeting_id: int) -> int:
 @shared_task
 def meeting_reminder_email(meeting_id: int) -> int:
     return _meeting_mail(meeting_id, "meeting_reminder")
+
+
+@shared_task
+def agenda_published_email(participant_id: int) -> int:
+    """The participant's schedule, once the organisers publish it."""
+    from .models import MeetingParticipant
+    from .selectors_meetings import agenda_for, partner_of
+
+    person = MeetingParticipant.objects.select_related("edition", "user", "ticket").get(
+        pk=participant_id
+    )
+    email = (person.user.email if person.user else "") or person.ticket.email
+    if not email:
+        return 0
+    language = (person.user.preferred_language if person.user else "") or settings.LANGUAGE_CODE
+    rows = [(m, partner_of(m, person)) for m in agenda_for(person) if m.slot_id]
+    url = settings.SITE_URL + reverse("events:meetings_agenda", args=[person.edition.slug])
+    with translation.override(language):
+        context = {"person": person, "rows": rows, "url": url}
+        subject = render_to_string("events/email/agenda_published_subject.txt", context).strip()
+        body = render_to_string("events/email/agenda_published_body.txt", context)
+    send_mail(subject, body, None, [email])
+    return 1

@@ -433,9 +433,24 @@ def programme_publish(*, edition: Edition, organiser: User) -> MeetingProgramme:
         raise _not_allowed()
     programme = _lock_programme(programme_for(edition).edition_id)
     if not programme.is_published:
+        from ..tasks import agenda_published_email
+
         programme.is_published = True
         programme.published_at = timezone.now()
         programme.save(update_fields=["is_published", "published_at"])
+        people = set()
+        for pair in Meeting.objects.filter(
+            edition=edition, status__in=LOCATED_MEETING_STATUSES
+        ).values_list("requester_id", "recipient_id"):
+            people.update(pair)
+        for pid in sorted(people):
+            realtime.notify_participant(
+                edition_id=edition.pk,
+                participant_id=pid,
+                event="meeting.updated",
+                payload={"published": True},
+            )
+            _enqueue(agenda_published_email, pid)
         realtime.notify_dashboard(edition_id=edition.pk)
     return programme
 

@@ -509,10 +509,12 @@ def test_changes_after_publishing_email_both(edition, organiser, people, slots):
     meeting = _scheduled(people, slots)
     assert len(mail.outbox) == 0
     svc.programme_publish(edition=edition, organiser=organiser)
+    mail.outbox.clear()
     svc.meeting_cancel(meeting=meeting, actor=people[1].user)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [people[0].user.email, people[1].user.email]
     )
+    assert mail.outbox[0].subject.endswith("đã thay đổi")
 
 
 # --- quick schedule -------------------------------------------------------------------------
@@ -578,3 +580,19 @@ def test_request_visitors_only_message_in_vietnamese(edition, organiser, program
     with translation.override("vi"), pytest.raises(ApplicationError) as error:
         svc.meeting_request(requester=exhibitor, recipient=visitor, slot=slots[0])
     assert str(error.value.message) == "Tại hội chợ này chỉ khách tham quan được đề nghị gặp."
+
+
+def test_publish_emails_each_participant_their_schedule(edition, organiser, people, slots):
+    a, b, c, d = people
+    first = _scheduled(people, slots)
+    svc.meeting_request(requester=c, recipient=d, slot=slots[1])  # pending: not in the mail
+    mail.outbox.clear()
+    svc.programme_publish(edition=edition, organiser=organiser)
+    svc.programme_publish(edition=edition, organiser=organiser)  # already published: no mail
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([a.user.email, b.user.email])
+    body = next(m.body for m in mail.outbox if m.to == [a.user.email])
+    assert f"- {slots[0]} · Bàn 1 · {b}" in body
+    assert first.location.number == 1
+    assert next(m.subject for m in mail.outbox if m.to == [a.user.email]) == (
+        f"{edition.name}: lịch gặp gỡ B2B của bạn"
+    )
