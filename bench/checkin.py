@@ -118,7 +118,7 @@ def start_servers(database_url: str) -> tuple[list[subprocess.Popen], str]:
         "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "",
         "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "bench.checkin_settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "PYTHONPATH": str(ROOT),
     }
     log = open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "w")  # noqa: SIM115

@@ -38,6 +38,7 @@ def daphne_server(env: dict[str, str] | None = None) -> Iterator[str]:
     """Start `daphne config.asgi:application` on a free port; yield its base URL."""
     port = free_port()
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **(env or {})}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the test process's, not the server's
     process = subprocess.Popen(
         [
             sys.executable,

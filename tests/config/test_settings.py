@@ -40,6 +40,8 @@ CLEAN_ENV_KEYS = (
     "ALLOWED_HOSTS",
     "DJANGO_DEBUG",
     "SITE_URL",
+    # set by tests/e2e for Playwright's event loop in this process; never in a deployment
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 
