@@ -27,7 +27,8 @@ import psycopg
 import redis
 
 try:
-    psycopg.connect(sys.argv[1], connect_timeout=3).close()
+    # The server is what matters: pytest-django creates its own test_<name> database.
+    psycopg.connect(sys.argv[1], dbname="postgres", connect_timeout=3).close()
     redis.Redis.from_url(sys.argv[2], socket_connect_timeout=3).ping()
 except Exception as exc:
     print(f"unreachable: {exc}")
