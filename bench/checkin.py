@@ -18,10 +18,10 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 import httpx
 import psycopg
+from _database import bench_database_url  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TICKETS = int(os.environ.get("BENCH_TICKETS", "10000"))
@@ -29,22 +29,6 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
 REPEATS = TICKETS // 10  # codes scanned a second time, often by two gates at once
 SLUG = "bench-checkin"
-
-
-def bench_database_url() -> str:
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
-    parsed = urlparse(base)
-    if not parsed.scheme.startswith("postgres"):
-        sys.exit("bench/checkin.py needs PostgreSQL: set DATABASE_URL=postgres://...")
-    name = f"{parsed.path.lstrip('/') or 'techmart'}_bench_checkin"
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return urlunparse(parsed._replace(path=f"/{name}"))
 
 
 def free_port() -> int:
@@ -230,7 +214,7 @@ def double_entries(database_url: str) -> int:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    database_url = bench_database_url()
+    database_url = bench_database_url(script="bench/checkin.py", suffix="bench_checkin")
     os.environ["DATABASE_URL"] = database_url
     os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")

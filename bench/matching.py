@@ -23,7 +23,6 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,34 +31,15 @@ OFFERS = int(os.environ.get("BENCH_OFFERS", "50000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "20000"))
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "200"))
 BM25_SAMPLES = int(os.environ.get("BENCH_BM25_SAMPLES", "30"))
+from _database import bench_database_url  # noqa: E402
+
 BENCH_DB = "bench_matching"
 
 
-def _bench_database_url() -> str:
-    base = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/test"
-    parsed = urlparse(base)
-    if not parsed.scheme.startswith("postgres"):
-        sys.exit("bench/matching.py needs PostgreSQL: set DATABASE_URL=postgres://...")
-    return urlunparse(parsed._replace(path=f"/{BENCH_DB}"))
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    admin = urlunparse(urlparse(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
-os.environ["DATABASE_URL"] = _bench_database_url()
+os.environ["DATABASE_URL"] = bench_database_url(script="bench/matching.py", name=BENCH_DB)
 os.environ.pop("REDIS_URL", None)
 os.environ.pop("CELERY_BROKER_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-_ensure_database(os.environ["DATABASE_URL"])
 
 import django  # noqa: E402
 

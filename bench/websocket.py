@@ -29,10 +29,9 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 import httpx
-import psycopg
+from _database import bench_database_url  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "500"))
@@ -49,22 +48,6 @@ SETTINGS = (
     "bench.websocket_settings" if os.environ.get("BENCH_LAYER") == "pubsub" else "config.settings"
 )
 PASSWORD_HASH = "!"  # unusable: the bench users log in by session only
-
-
-def bench_database_url() -> str:
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
-    parsed = urlparse(base)
-    if not parsed.scheme.startswith("postgres"):
-        sys.exit("bench/websocket.py needs PostgreSQL: set DATABASE_URL=postgres://...")
-    name = f"{parsed.path.lstrip('/') or 'techmart'}_bench_websocket"
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return urlunparse(parsed._replace(path=f"/{name}"))
 
 
 def prepare() -> tuple[int, list[str]]:
@@ -278,7 +261,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    database_url = bench_database_url()
+    database_url = bench_database_url(script="bench/websocket.py", suffix="bench_websocket")
     os.environ["DATABASE_URL"] = database_url
     os.environ["REDIS_URL"] = REDIS_URL
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
 shopt -s nullglob
 for script in bench/*.py; do
-  case "$(basename "$script")" in __init__.py|*_settings.py) continue ;; esac
+  case "$(basename "$script")" in __init__.py|_*.py|*_settings.py) continue ;; esac
   echo "== $script"
   .venv/bin/python "$script"
 done
