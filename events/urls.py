@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_live, views_meetings
+from . import views, views_live, views_meetings, views_organiser
 
 app_name = "events"
 urlpatterns = [
@@ -57,6 +57,42 @@ urlpatterns = [
     path("<slug:slug>/ban-to-chuc/hoi-thao/", views.seminar_add, name="seminar_add"),
     path("<slug:slug>/ban-to-chuc/so-lieu/", views.figures, name="figures"),
     path("<slug:slug>/ban-to-chuc/truc-tiep/", views_live.dashboard, name="live_dashboard"),
+    path("<slug:slug>/ban-to-chuc/ve/", views_organiser.tickets, name="organiser_tickets"),
+    path(
+        "<slug:slug>/ban-to-chuc/ve/nhap/",
+        views_organiser.tickets_import,
+        name="organiser_tickets_import",
+    ),
+    path(
+        "<slug:slug>/ban-to-chuc/ve/mau.csv",
+        views_organiser.tickets_csv_template,
+        name="organiser_tickets_csv_template",
+    ),
+    path(
+        "<slug:slug>/ban-to-chuc/ve/<int:pk>/thu-hoi/",
+        views_organiser.ticket_revoke,
+        name="organiser_ticket_revoke",
+    ),
+    path(
+        "<slug:slug>/ban-to-chuc/soat-ve/",
+        views_organiser.checkin_lists,
+        name="organiser_checkin_lists",
+    ),
+    path(
+        "<slug:slug>/ban-to-chuc/soat-ve/<int:pk>/mo-dong/",
+        views_organiser.checkin_list_open,
+        name="organiser_checkin_list_open",
+    ),
+    path(
+        "<slug:slug>/ban-to-chuc/soat-ve/<int:pk>/nhan-vien/",
+        views_organiser.checkin_list_staff_add,
+        name="organiser_checkin_list_staff_add",
+    ),
+    path(
+        "<slug:slug>/ban-to-chuc/soat-ve/<int:pk>/nhan-vien/<int:user_id>/xoa/",
+        views_organiser.checkin_list_staff_remove,
+        name="organiser_checkin_list_staff_remove",
+    ),
     path("<slug:slug>/soat-ve/", views.scanner_lists, name="scanner_lists"),
     path("<slug:slug>/soat-ve/<slug:list_slug>/", views.scanner, name="scanner"),
     # B2B meetings

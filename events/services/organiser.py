@@ -1,0 +1,368 @@
+"""Writes behind the organisers' ticket and check-in list pages: press, speaker and VIP tickets
+one at a time or from a CSV file, and check-in lists with their staff.
+
+Issuing, revoking, re-issuing and the ticket email stay in services.tickets; this module adds
+what a page needs around them: a phone already holding a ticket is an error the organiser sees
+(ticket_issue alone hands the existing ticket back, which suits a visitor registering twice but
+would silently turn a press badge into someone's visitor ticket), and a CSV file is checked as
+a whole before anything is created."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db import transaction
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.errors import ApplicationError
+from accounts.forms import normalise_phone
+from accounts.models import User
+from marketplace.text import fold
+
+from ..models import CheckinList, CheckinListKind, Edition, Ticket, TicketType
+from .booths import ensure_organiser
+from .tickets import Attendee, ticket_issue
+
+ISSUABLE_TYPES = (TicketType.PRESS, TicketType.SPEAKER, TicketType.VIP)
+CREATABLE_LIST_KINDS = (CheckinListKind.GATE, CheckinListKind.VIP)
+CSV_MAX_ROWS = 1000
+
+# Column headings an organiser's spreadsheet may use, folded (no diacritics, lower case).
+CSV_COLUMNS = {
+    "name": ("name", "full name", "ho ten", "ho va ten", "ten"),
+    "phone": ("phone", "mobile", "so dien thoai", "dien thoai", "sdt", "so dt"),
+    "email": ("email", "e mail", "thu dien tu"),
+    "organisation": (
+        "organisation",
+        "organization",
+        "to chuc",
+        "don vi",
+        "co quan",
+        "co quan don vi",
+    ),
+    "type": ("type", "ticket type", "loai", "loai ve"),
+}
+REQUIRED_COLUMNS = ("name", "phone")
+CSV_COLUMN_LABELS = {
+    "name": pgettext_lazy("CSV column", "name"),
+    "phone": pgettext_lazy("CSV column", "phone"),
+}
+
+
+# --- Tickets ------------------------------------------------------------------------------------
+
+
+def _ensure_issuable(type: str) -> None:
+    if type not in ISSUABLE_TYPES:
+        raise ApplicationError(
+            "invalid_type", _("Organisers issue press, speaker and VIP tickets only.")
+        )
+
+
+def _clean_phone(raw: str) -> str:
+    try:
+        phone = normalise_phone(raw)
+    except forms.ValidationError as exc:
+        raise ApplicationError("invalid_phone", exc.messages[0]) from exc
+    if not phone:
+        raise ApplicationError("phone_required", _("Enter a mobile phone number."))
+    return phone
+
+
+def _phone_taken(holder: Ticket) -> ApplicationError:
+    return ApplicationError(
+        "phone_taken",
+        _("%(phone)s already holds a ticket for this fair: %(name)s, %(type)s.")
+        % {"phone": holder.phone, "name": holder.name, "type": holder.get_type_display()},
+        status=409,
+    )
+
+
+def _holders(*, edition: Edition, phones: list[str]) -> dict[str, Ticket]:
+    tickets = Ticket.objects.filter(edition=edition, phone__in=phones, revoked_at=None)
+    return {ticket.phone: ticket for ticket in tickets}
+
+
+def _issue(*, edition: Edition, attendee: Attendee, type: str, organiser: User) -> Ticket:
+    ticket = ticket_issue(edition=edition, attendee=attendee, type=type, organiser=organiser)
+    if ticket.type != type or ticket.name != attendee.name:
+        # Another request gave this phone a ticket between our check and the insert.
+        raise _phone_taken(ticket)
+    return ticket
+
+
+@transaction.atomic
+def issued_ticket_create(
+    *, edition: Edition, attendee: Attendee, type: str, organiser: User
+) -> Ticket:
+    """One press, speaker or VIP ticket; emailed when it has an email address. A phone that
+    already holds a live ticket of this fair is refused, naming that ticket."""
+    ensure_organiser(user=organiser, edition=edition)
+    _ensure_issuable(type)
+    name = attendee.name.strip()
+    if not name:
+        raise ApplicationError("name_required", _("Enter the person's name."))
+    phone = _clean_phone(attendee.phone)
+    holder = _holders(edition=edition, phones=[phone]).get(phone)
+    if holder is not None:
+        raise _phone_taken(holder)
+    attendee = Attendee(
+        name=name,
+        phone=phone,
+        email=attendee.email.strip(),
+        organisation_name=attendee.organisation_name.strip(),
+    )
+    return _issue(edition=edition, attendee=attendee, type=type, organiser=organiser)
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+
+@dataclass
+class CsvIssueResult:
+    tickets: list[Ticket] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    attendee: Attendee
+    type: str
+
+
+def _type_names() -> dict[str, str]:
+    """Folded code or label (Vietnamese and English) -> ticket type."""
+    names = {}
+    for ticket_type in ISSUABLE_TYPES:
+        names[fold(ticket_type.value)] = ticket_type.value
+        for language in ("vi", "en"):
+            with translation.override(language):
+                names[fold(str(ticket_type.label))] = ticket_type.value
+    return names
+
+
+def _column_map(fieldnames: list[str]) -> dict[str, str]:
+    """Our column -> the file's heading for it."""
+    found = {}
+    for heading in fieldnames:
+        folded = fold(heading or "")
+        for column, aliases in CSV_COLUMNS.items():
+            if folded in aliases and column not in found:
+                found[column] = heading
+    return found
+
+
+def _read_rows(*, text: str, default_type: str) -> tuple[list[_Row], list[RowError]]:
+    text = text.lstrip("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    columns = _column_map(reader.fieldnames or [])
+    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+    if missing:
+        return [], [
+            RowError(
+                1,
+                _("The file has no column for: %(columns)s.")
+                % {"columns": ", ".join(str(CSV_COLUMN_LABELS[column]) for column in missing)},
+            )
+        ]
+    if "type" not in columns and not default_type:
+        return [], [
+            RowError(1, _("The file has no type column: choose a ticket type for all its rows."))
+        ]
+    type_names = _type_names()
+    rows: list[_Row] = []
+    errors: list[RowError] = []
+    for line, record in enumerate(reader, start=2):
+        values = {
+            column: (record.get(heading) or "").strip() for column, heading in columns.items()
+        }
+        if not any(values.values()):
+            continue
+        if len(rows) + len(errors) >= CSV_MAX_ROWS:
+            return [], [
+                RowError(
+                    line,
+                    _("A file takes at most %(limit)d people.") % {"limit": CSV_MAX_ROWS},
+                )
+            ]
+        problems = []
+        if not values["name"]:
+            problems.append(_("the name is missing"))
+        elif len(values["name"]) > Ticket._meta.get_field("name").max_length:
+            problems.append(_("the name is too long"))
+        try:
+            phone = _clean_phone(values["phone"])
+        except ApplicationError as exc:
+            problems.append(str(exc.message))
+            phone = ""
+        email = values.get("email", "")
+        if email:
+            try:
+                forms.EmailField().clean(email)
+            except forms.ValidationError:
+                problems.append(_("“%(email)s” is not an email address") % {"email": email})
+        organisation = values.get("organisation", "")
+        if len(organisation) > Ticket._meta.get_field("organisation_name").max_length:
+            problems.append(_("the organisation is too long"))
+        raw_type = values.get("type", "")
+        ticket_type = type_names.get(fold(raw_type)) if raw_type else default_type
+        if not ticket_type:
+            problems.append(
+                _("“%(type)s” is not a ticket type (press, speaker or VIP)") % {"type": raw_type}
+            )
+        if problems:
+            errors.append(RowError(line, "; ".join(str(problem) for problem in problems)))
+            continue
+        attendee = Attendee(
+            name=values["name"], phone=phone, email=email, organisation_name=organisation
+        )
+        rows.append(_Row(line=line, attendee=attendee, type=ticket_type))
+    return rows, errors
+
+
+def issued_tickets_import_csv(
+    *, edition: Edition, text: str, organiser: User, default_type: str = ""
+) -> CsvIssueResult:
+    """Press, speaker and VIP tickets from a CSV file (name, phone, email, organisation, type).
+    All or nothing: every row is checked first, and any error creates no ticket at all; the
+    result then lists each faulty line with what is wrong, in the organiser's language."""
+    ensure_organiser(user=organiser, edition=edition)
+    if default_type:
+        _ensure_issuable(default_type)
+    rows, errors = _read_rows(text=text, default_type=default_type)
+    first_line: dict[str, int] = {}
+    for row in rows:
+        phone = row.attendee.phone
+        if phone in first_line:
+            errors.append(
+                RowError(
+                    row.line,
+                    _("%(phone)s is already on line %(line)d of this file.")
+                    % {"phone": phone, "line": first_line[phone]},
+                )
+            )
+        else:
+            first_line[phone] = row.line
+    holders = _holders(edition=edition, phones=list(first_line))
+    for row in rows:
+        holder = holders.get(row.attendee.phone)
+        if holder is not None and first_line[row.attendee.phone] == row.line:
+            errors.append(RowError(row.line, str(_phone_taken(holder).message)))
+    if not rows and not errors:
+        errors.append(RowError(1, _("The file has no one in it.")))
+    if errors:
+        return CsvIssueResult(errors=sorted(errors, key=lambda error: error.line))
+    tickets = []
+    line = 0
+    try:
+        with transaction.atomic():
+            for row in rows:
+                line = row.line
+                tickets.append(
+                    _issue(
+                        edition=edition, attendee=row.attendee, type=row.type, organiser=organiser
+                    )
+                )
+    except ApplicationError as exc:
+        # A phone given a ticket meanwhile: the transaction took every row of the file back.
+        return CsvIssueResult(errors=[RowError(line, str(exc.message))])
+    return CsvIssueResult(tickets=tickets)
+
+
+# --- Check-in lists -----------------------------------------------------------------------------
+
+
+def _unique_list_slug(*, edition: Edition, name: str) -> str:
+    base = slugify(fold(name))[:50].strip("-") or "danh-sach"
+    slug, number = base, 1
+    taken = set(
+        CheckinList.objects.filter(edition=edition, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def checkin_list_create(
+    *,
+    edition: Edition,
+    organiser: User,
+    name: str,
+    kind: str,
+    allowed_types: list[str] | None = None,
+) -> CheckinList:
+    """A gate or VIP-area list. Seminar lists come with their seminar (seminar_create).
+    No allowed types means every ticket type may pass."""
+    ensure_organiser(user=organiser, edition=edition)
+    name = name.strip()
+    if not name:
+        raise ApplicationError("name_required", _("Name the check-in list."))
+    if kind not in CREATABLE_LIST_KINDS:
+        raise ApplicationError(
+            "invalid_kind", _("Create gate and VIP-area lists here; seminars bring their own.")
+        )
+    wanted = set(allowed_types or [])
+    if wanted - set(TicketType.values):
+        raise ApplicationError("invalid_type", _("Unknown ticket type."))
+    allowed = [value for value in TicketType.values if value in wanted]
+    # The edition row serialises two organisers creating lists of the same name.
+    Edition.objects.select_for_update().filter(pk=edition.pk).first()
+    return CheckinList.objects.create(
+        edition=edition,
+        name=name,
+        slug=_unique_list_slug(edition=edition, name=name),
+        kind=kind,
+        allowed_types=allowed,
+    )
+
+
+@transaction.atomic
+def checkin_list_set_open(*, checkin_list: CheckinList, organiser: User, is_open: bool) -> None:
+    """A closed list answers "not open" to every scan, so a VIP area can shut for the night."""
+    ensure_organiser(user=organiser, edition=checkin_list.edition)
+    CheckinList.objects.filter(pk=checkin_list.pk).update(is_open=is_open)
+    checkin_list.is_open = is_open
+
+
+@transaction.atomic
+def checkin_list_staff_add(*, checkin_list: CheckinList, organiser: User, email: str) -> User:
+    """Put the account with this email on the list's staff. The person signs up first: the
+    list names accounts, which is what the scanner checks."""
+    ensure_organiser(user=organiser, edition=checkin_list.edition)
+    email = email.strip()
+    user = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
+    if user is None:
+        raise ApplicationError(
+            "unknown_user",
+            _("No account uses the email %(email)s. Ask the person to sign up first.")
+            % {"email": email},
+            status=404,
+        )
+    if checkin_list.staff.filter(pk=user.pk).exists():
+        raise ApplicationError(
+            "already_staff",
+            _("%(user)s is already on the staff of this list.") % {"user": user},
+            status=409,
+        )
+    checkin_list.staff.add(user)
+    return user
+
+
+@transaction.atomic
+def checkin_list_staff_remove(*, checkin_list: CheckinList, organiser: User, user: User) -> None:
+    ensure_organiser(user=organiser, edition=checkin_list.edition)
+    checkin_list.staff.remove(user)
