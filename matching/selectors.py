@@ -211,3 +211,42 @@ def saved_searches_for(*, user: User) -> QuerySet[SavedSearch]:
 
 def notifications_for(*, user: User, limit: int = 20) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user)[:limit]
+
+
+def notifications_unread_count(*, user: User) -> int:
+    """The bell's number: one COUNT on the user's unread rows."""
+    return Notification.objects.filter(user=user, read_at=None).count()
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    """All the user's notifications, newest first (the page paginates)."""
+    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+SAVED_SEARCH_QUERY_LENGTH = SavedSearch._meta.get_field("query").max_length
+
+
+def saved_search_normalise(query: str) -> str:
+    """The words as a saved search stores them: single spaces, at most the column's length."""
+    return " ".join((query or "").split())[:SAVED_SEARCH_QUERY_LENGTH]
+
+
+def saved_search_key(query: str) -> str:
+    """What makes two searches "the same" for a user: the words, ignoring case and spacing.
+    Diacritics count ("ma" and "má" are different words, even though search folds them)."""
+    return saved_search_normalise(query).casefold()
+
+
+def saved_search_matching(
+    *, user: User, query: str, sector: str = "", province: str = ""
+) -> SavedSearch | None:
+    """The user's saved search that is "the same" as this one (a user has a handful)."""
+    key = saved_search_key(query)
+    if not key:
+        return None
+    for search in SavedSearch.objects.filter(
+        user=user, sector=sector or "", province=province or ""
+    ):
+        if saved_search_key(search.query) == key:
+            return search
+    return None

@@ -392,7 +392,7 @@ def test_profile_page_queries_do_not_grow_with_organisations(
         Membership.objects.create(user=user, organisation=OrganisationFactory(), role="member")
     client.force_login(user)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get("/account/")
 
     assert response.content.decode().count('class="list-group-item ') == count
@@ -576,7 +576,7 @@ def test_organisation_detail_queries_do_not_grow_with_members(
         member_of(organisation, MembershipRole.MEMBER)
     client.force_login(owner)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get("/account/to-chuc/htx/")
 
     assert response.content.decode().count('class="list-group-item ') == count

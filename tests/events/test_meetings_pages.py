@@ -69,7 +69,7 @@ def test_agenda_lists_time_place_partner(client, edition, me, slots):
 def test_agenda_query_count_constant(client, edition, me, slots, count, django_assert_num_queries):
     _meetings(edition, me, slots, count)
     client.force_login(me.user)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(url("meetings_agenda", edition))
     assert len(re.findall(r'data-meeting-id="', response.content.decode())) == count
 
@@ -133,7 +133,7 @@ def test_requests_query_count_constant(
 ):
     _meetings(edition, me, slots, count, accept=False)
     client.force_login(me.user)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(url("meetings_requests", edition))
     assert len(re.findall(r'data-testid="request-\d+"', response.content.decode())) == count
 
@@ -288,7 +288,7 @@ def test_organiser_page_query_count_constant(
 ):
     _meetings(edition, me, slots, count)
     client.force_login(organiser)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(url("meetings_organiser", edition))
     assert response.status_code == 200
 

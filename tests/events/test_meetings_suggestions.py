@@ -90,6 +90,6 @@ def test_suggestions_page_query_count_constant(
         opted_in_participant(edition, sectors=["agriculture"])
     client.force_login(me.user)
     page = reverse("events:meetings_suggestions", args=[edition.slug])
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(page)
     assert len(re.findall(r'data-participant-id="', response.content.decode())) == count

@@ -192,7 +192,7 @@ def test_organiser_page_constant_queries(
     client.force_login(organiser)
     client.get(f"/techmart/{edition.slug}/ban-to-chuc/")
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(f"/techmart/{edition.slug}/ban-to-chuc/")
 
     assert response.status_code == 200

@@ -119,8 +119,8 @@ def test_my_listings_query_count_is_constant(
         OfferFactory(organisation=seller_org)
         RequestFactory(organisation=seller_org)
     client.force_login(seller)
-    # session, user, groups (navigation), memberships, offers, images, requests
-    with django_assert_num_queries(7):
+    # session, user, groups (navigation), memberships, offers, images, requests, the bell
+    with django_assert_num_queries(8):
         response = client.get(reverse("marketplace:my_listings"))
     assert len(response.context["offers"]) == count
 
@@ -131,8 +131,8 @@ def test_review_queue_query_count_is_constant(client, moderator, django_assert_n
         OfferFactory(pending=True)
         RequestFactory(pending=True)
     client.force_login(moderator)
-    # session, user, groups, offers, images, requests
-    with django_assert_num_queries(6):
+    # session, user, groups, offers, images, requests, the bell
+    with django_assert_num_queries(7):
         response = client.get(reverse("marketplace:review_queue"))
     assert len(response.context["offers"]) == count
 
@@ -144,8 +144,8 @@ def test_inquiry_list_page_query_count_is_constant(
     for _ in range(count):
         InquiryFactory(initiator_organisation=buyer_org)
     client.force_login(buyer)
-    # session, user, groups (navigation), memberships, inquiries
-    with django_assert_num_queries(5):
+    # session, user, groups (navigation), memberships, inquiries, the bell
+    with django_assert_num_queries(6):
         response = client.get(reverse("marketplace:inquiry_list"))
     assert len(response.context["inquiries"]) == count
 
@@ -158,8 +158,8 @@ def test_inquiry_thread_query_count_is_constant(
     for _ in range(count):
         MessageFactory(inquiry=inquiry, author=buyer)
     client.force_login(buyer)
-    # session, user, inquiry, memberships, deal, messages, groups (navigation)
-    with django_assert_num_queries(7):
+    # session, user, inquiry, memberships, deal, messages, groups (navigation), the bell
+    with django_assert_num_queries(8):
         response = client.get(inquiry.get_absolute_url())
     assert len(response.context["thread_messages"]) == count
 

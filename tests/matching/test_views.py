@@ -170,7 +170,8 @@ def test_for_me_query_count_is_constant(client, farmer, django_assert_num_querie
     client.get("/goi-y/")
     # session, user, memberships, my requests, my offers, lexicon stamp, features stamp,
     # feedback, suggested offers, alert preference, saved searches, notifications, and the
-    # messages framework's session save, the offers' text for the explanations
-    with django_assert_num_queries(14):
+    # messages framework's session save, the offers' text for the explanations, the bell's
+    # unread count
+    with django_assert_num_queries(15):
         response = client.get("/goi-y/")
     assert response.content.decode().count('data-testid="suggestion-group"') == count
