@@ -109,6 +109,14 @@ class Lexicon:
             self.links.append((required, solutions, entry.weight))
         self.link_count = len(self.links)
         self._prefixes = {key[:n] for key in self._phrases for n in range(1, len(key) + 1)}
+        # The same phrases as a trie over their keys, for `find`: a node maps the next key to
+        # the next node, and None to the phrases that end there.
+        self._trie: dict = {}
+        for key, phrases in self._phrases.items():
+            node = self._trie
+            for part in key:
+                node = node.setdefault(part, {})
+            node[None] = phrases
 
     @classmethod
     def from_files(cls, directory: Path = LEXICON_DIR) -> Lexicon:
@@ -156,7 +164,7 @@ class Lexicon:
     def _compatible(tokens: Sequence[Token], phrase: _Phrase, accented_text: bool) -> bool:
         single = len(tokens) == 1
         for tok, mark, lex_marked in zip(tokens, phrase.marks, phrase.has_marks, strict=True):
-            if tok.has_marks:
+            if tok.marked != tok.key:  # tok.has_marks
                 # Written with diacritics: the diacritics must agree ("lớn" is not "lợn").
                 if not lex_marked or tok.marked != mark:
                     return False
@@ -179,52 +187,54 @@ class Lexicon:
         syllable inside a compound counts only as its last word and only with three letters or
         more ("ca ro phi" is tilapia, not reverse osmosis; "phan nan" holds no "phân")."""
         accented_text = self.is_accented_text(tokens)
+        compatible = self._compatible
         hits: list[ConceptHit] = []
         spans: dict[str, int] = {}  # concept -> end of its latest hit
         covered_to = 0
         n = len(tokens)
-        keys = [t.key for t in tokens]
-        prefixes = self._prefixes
+        trie = self._trie
         for i in range(n):
             longest = 0
-            # Only sizes whose every prefix starts some phrase can match: usually one or two.
-            reach = 0
+            # Walk the trie along the tokens, within the clause: the phrases starting here, by
+            # size (usually one or two).
+            found: list[tuple[int, list[_Phrase]]] = []
             clause = tokens[i].clause
-            while (
-                reach < MAX_PHRASE
-                and i + reach < n
-                and tokens[i + reach].clause == clause
-                and tuple(keys[i : i + reach + 1]) in prefixes
-            ):
-                reach += 1
-            for size in range(reach, 0, -1):
+            node = trie
+            j = i
+            while j < n and j - i < MAX_PHRASE and tokens[j].clause == clause:
+                node = node.get(tokens[j].key)
+                if node is None:
+                    break
+                j += 1
+                candidates = node.get(None)
+                if candidates:
+                    found.append((j - i, candidates))
+            for size, candidates in reversed(found):
                 window = tokens[i : i + size]
-                candidates = self._phrases.get(tuple(keys[i : i + size]))
-                if not candidates:
-                    continue
                 cover = max(covered_to, i + longest)
-                if (
-                    size == 1
-                    and not window[0].has_marks
-                    and i + 1 <= cover
-                    and (len(window[0].key) < 3 or i + 1 != cover)
-                ):
-                    # A bare syllable inside a longer phrase only counts as the phrase's last
-                    # word (Vietnamese puts the specific word last: "chuồng heo").
-                    continue
+                if size == 1 and i + 1 <= cover:
+                    first = window[0]
+                    if first.marked == first.key and (len(first.key) < 3 or i + 1 != cover):
+                        # A bare syllable inside a longer phrase only counts as the phrase's
+                        # last word (Vietnamese puts the specific word last: "chuồng heo").
+                        continue
                 concepts: set[str] = set()
                 for phrase in candidates:
-                    if self._compatible(window, phrase, accented_text):
+                    if compatible(window, phrase, accented_text):
                         concepts |= phrase.concepts
-                surface = " ".join(t.word for t in window)
+                if not concepts:
+                    continue
+                surface = " ".join([t.word for t in window])
+                end = i + size
                 for cid in sorted(concepts):
-                    if spans.get(cid, -1) >= i + size:
+                    if spans.get(cid, -1) >= end:
                         continue  # the same concept already covers this span
-                    hits.append(ConceptHit(cid, i, i + size, surface))
-                    spans[cid] = i + size
-                if concepts:
-                    longest = max(longest, size)
-            covered_to = max(covered_to, i + longest)
+                    hits.append(ConceptHit(cid, i, end, surface))
+                    spans[cid] = end
+                if size > longest:
+                    longest = size
+            if i + longest > covered_to:
+                covered_to = i + longest
         return hits
 
     def expand(self, concepts: Iterable[str]) -> dict[str, tuple[float, tuple[str, ...]]]:
