@@ -88,7 +88,7 @@ class TicketFilterForm(forms.Form):
 class CheckinListForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("check-in list", "Name"), max_length=150)
     kind = forms.ChoiceField(
-        label=_("Kind"),
+        label=pgettext_lazy("check-in list", "Kind"),
         choices=[(kind.value, kind.label) for kind in CREATABLE_LIST_KINDS],
         initial=CheckinListKind.VIP,
     )
