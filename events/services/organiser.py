@@ -262,21 +262,21 @@ def issued_tickets_import_csv(
         errors.append(RowError(1, _("The file has no one in it.")))
     if errors:
         return CsvIssueResult(errors=sorted(errors, key=lambda error: error.line))
-    tickets = []
+    issued: dict[int, Ticket] = {}
     line = 0
     try:
         with transaction.atomic():
-            for row in rows:
+            # In phone order, so two files sharing phones wait for each other instead of
+            # deadlocking on the one-ticket-per-phone index.
+            for row in sorted(rows, key=lambda row: row.attendee.phone):
                 line = row.line
-                tickets.append(
-                    _issue(
-                        edition=edition, attendee=row.attendee, type=row.type, organiser=organiser
-                    )
+                issued[row.line] = _issue(
+                    edition=edition, attendee=row.attendee, type=row.type, organiser=organiser
                 )
     except ApplicationError as exc:
         # A phone given a ticket meanwhile: the transaction took every row of the file back.
         return CsvIssueResult(errors=[RowError(line, str(exc.message))])
-    return CsvIssueResult(tickets=tickets)
+    return CsvIssueResult(tickets=[issued[row.line] for row in rows])
 
 
 # --- Check-in lists -----------------------------------------------------------------------------
