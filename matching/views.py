@@ -249,6 +249,7 @@ def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.saved_search_delete(user=request.user, search_id=pk)
     except ApplicationError:
         return HttpResponse(status=404)
+    messages.success(request, _("The saved search was deleted."))
     return redirect("matching:for_me")
 
 

@@ -223,8 +223,10 @@ def test_for_me_page_lists_browse_searches_with_their_filters_and_deletes_them(c
     html = client.get("/goi-y/").content.decode()
     assert "máy sấy</span> · Sau thu hoạch và bảo quản · Huế" in html
     search = SavedSearch.objects.get()
-    client.post(f"/goi-y/tim-kiem-da-luu/{search.pk}/xoa/")
+    deleted = client.post(f"/goi-y/tim-kiem-da-luu/{search.pk}/xoa/", follow=True)
     assert SavedSearch.objects.count() == 0
+    assert [str(m) for m in deleted.context["messages"]] == ["Đã xóa tìm kiếm đã lưu."]
+    assert 'data-testid="saved-search"' not in deleted.content.decode()
 
 
 def test_for_me_form_also_refuses_a_duplicate_with_a_message(client, user):
@@ -313,6 +315,24 @@ def test_two_saves_of_the_same_search_at_once_keep_one(user):
         thread.join()
     assert errors == []
     assert SavedSearch.objects.filter(user=user).count() == 1
+
+
+def test_control_for_a_visitor_costs_no_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(SAVE_URL, {"kind": "offer", "q": "máy sấy"}, **HTMX)
+    assert 'data-testid="save-search-login"' in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_control_query_count_is_constant(client, user, django_assert_num_queries, count):
+    for n in range(count):
+        SavedSearchFactory(user=user, query=f"máy sấy {n}")
+    client.force_login(user)
+    # session, user, the user's saved searches, alert preference, groups (accounts' context
+    # processor, on every render)
+    with django_assert_num_queries(5):
+        response = client.get(SAVE_URL, {"kind": "offer", "q": "máy sấy 0"}, **HTMX)
+    assert 'data-testid="save-search-saved"' in response.content.decode()
 
 
 def test_a_save_without_the_csrf_token_is_refused(user):
