@@ -3,11 +3,12 @@ lexicon. Keyword-only arguments; the in-memory engine is refreshed from what is 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,8 +22,8 @@ from marketplace.taxonomy import ListingStatus
 
 from . import runtime
 from .engine.explain import Reason
-from .engine.features import Features
-from .engine.lexicon import LEXICON_DIR, read_links, read_synonyms
+from .engine.features import Features, listing_features
+from .engine.lexicon import LEXICON_DIR, Lexicon, read_links, read_synonyms
 from .models import (
     AlertFrequency,
     AlertPreference,
@@ -102,36 +103,64 @@ def listings_index_missing() -> int:
     return count
 
 
-_FORK_ENGINE = None
+# The lexicon the re-index featurizes with, set in the parent before its workers are forked.
+_REINDEX_LEXICON: Lexicon | None = None
 
 
-def _featurize_records(records: list[dict]) -> list[tuple[dict, dict]]:
-    engine = _FORK_ENGINE or runtime.get_engine()
-    out = []
-    for record in records:
-        features = engine.featurize(record)
-        out.append((runtime.stored(features), features.surface))
-    return out
+def _featurize_records(
+    items: list[tuple[int, dict]], copy_text: bool
+) -> str | list[tuple[int, dict, dict]]:
+    """Features of (listing id, record) pairs. With `copy_text`, the rows as one block of
+    PostgreSQL COPY text (id, features, surface): the worker serialises, the parent only
+    sends. Otherwise (id, stored features, surface) tuples."""
+    lexicon = _REINDEX_LEXICON or runtime.get_engine().lexicon
+    if not copy_text:
+        out = []
+        for pk, record in items:
+            features = listing_features(record, lexicon)
+            out.append((pk, runtime.stored(features), features.surface))
+        return out
+    lines = []
+    for pk, record in items:
+        features = listing_features(record, lexicon)
+        data = json.dumps(runtime.stored(features), ensure_ascii=False)
+        surface = json.dumps(features.surface, ensure_ascii=False)
+        # JSON escapes every control character, so only backslashes need COPY's escaping.
+        lines.append(f"{pk}\t{_copy_escape(data)}\t{_copy_escape(surface)}\n")
+    return "".join(lines)
 
 
-def listings_reindex_all(*, batch: int = 1000, workers: int | None = None) -> int:
+def _copy_escape(text: str) -> str:
+    return text.replace("\\", "\\\\")
+
+
+def listings_reindex_all(*, batch: int = 500, workers: int | None = None) -> int:
     """Recompute every published listing's features (after a lexicon change) and drop rows of
-    listings no longer published. Returns how many listings were indexed. Large collections
-    are featurized by forked worker processes (pure computation; the database work stays
-    here)."""
-    global _FORK_ENGINE
+    listings no longer published. Returns how many listings were indexed.
+
+    Safe while the site serves: rows are replaced batch by batch, each batch in its own
+    transaction (an upsert, so a reader sees the old features or the new, never a gap), and a
+    row that `listing_index` rewrote after the batch was read (an edit, an unpublish) is left
+    as it is. Large collections are featurized by forked worker processes while this process
+    reads the next batches and writes the finished ones."""
+    global _REINDEX_LEXICON
     import multiprocessing
     import os
+    from collections import deque
 
     runtime.reset()
-    engine = runtime.get_engine()
+    # Only the lexicon is needed: loading the stored index (every row) would be wasted work.
+    lexicon = runtime.lexicon_from_db()
     total = sum(m.objects.filter(status=ListingStatus.PUBLISHED).count() for m in (Offer, Request))
     if workers is None:
         workers = min(4, os.cpu_count() or 1) if total > 5000 else 1
+    copy_text = connection.vendor == "postgresql"
     pool = None
+    _REINDEX_LEXICON = lexicon
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        _FORK_ENGINE = engine
         pool = multiprocessing.get_context("fork").Pool(workers)
+    # Batches featurized or being featurized, oldest first: (field, ids, read at, result).
+    pending: deque = deque()
     count = 0
     try:
         for model in (Offer, Request):
@@ -139,66 +168,109 @@ def listings_reindex_all(*, batch: int = 1000, workers: int | None = None) -> in
             ListingFeatures.objects.filter(**{f"{field}__isnull": False}).exclude(
                 **{f"{field}__status": ListingStatus.PUBLISHED}
             ).delete()
-            existing = dict(
-                ListingFeatures.objects.filter(**{f"{field}__isnull": False}).values_list(
-                    f"{field}_id", "pk"
-                )
-            )
-            listings = model.objects.filter(status=ListingStatus.PUBLISHED).select_related(
-                "organisation"
-            )
-            chunk: list[Listing] = []
-            for listing in listings.iterator(chunk_size=batch):
-                chunk.append(listing)
-                count += 1
-                if len(chunk) >= batch * max(1, workers):
-                    _reindex_chunk(chunk, field, existing, pool)
-                    chunk = []
-            if chunk:
-                _reindex_chunk(chunk, field, existing, pool)
+            for read_at, listings in _published_batches(model, batch):
+                items = [(listing.pk, listing_record(listing)) for listing in listings]
+                ids = [pk for pk, _record in items]
+                count += len(ids)
+                if pool is None:
+                    _reindex_write(field, ids, read_at, _featurize_records(items, copy_text))
+                    continue
+                result = pool.apply_async(_featurize_records, (items, copy_text))
+                pending.append((field, ids, read_at, result))
+                # Write what is ready; wait only when enough work is queued for every worker.
+                while pending and (len(pending) > 2 * workers or pending[0][3].ready()):
+                    done_field, done_ids, done_at, done = pending.popleft()
+                    _reindex_write(done_field, done_ids, done_at, done.get())
+        while pending:
+            done_field, done_ids, done_at, done = pending.popleft()
+            _reindex_write(done_field, done_ids, done_at, done.get())
     finally:
         if pool is not None:
-            pool.close()
+            if pending:  # an error: do not wait for work nobody will write
+                pool.terminate()
+            else:
+                pool.close()
             pool.join()
-        _FORK_ENGINE = None
+        _REINDEX_LEXICON = None
     runtime.reset()
     return count
 
 
-def _reindex_chunk(chunk: list[Listing], field: str, existing: dict, pool) -> None:
-    records = [listing_record(listing) for listing in chunk]
-    if pool is not None:
-        parts = [records[i : i + 100] for i in range(0, len(records), 100)]
-        stored = [f for part in pool.map(_featurize_records, parts) for f in part]
-    else:
-        stored = _featurize_records(records)
-    new, old = [], []
-    for listing, (features, surface) in zip(chunk, stored, strict=True):
-        row = ListingFeatures(
-            is_published=True, features=features, surface=surface, **{field: listing}
-        )
-        if listing.pk in existing:
-            row.pk = existing[listing.pk]
-            old.append(row)
-        else:
-            new.append(row)
-    _flush(new, old)
+def _published_batches(model: type[Listing], size: int):
+    """Published listings in primary-key order, `size` at a time, each batch with the time
+    just before it was read (one short query per batch: no cursor held across the writes)."""
+    last = 0
+    listings = (
+        model.objects.filter(status=ListingStatus.PUBLISHED)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    while True:
+        read_at = timezone.now()
+        chunk = list(listings.filter(pk__gt=last)[:size])
+        if not chunk:
+            return
+        last = chunk[-1].pk
+        yield read_at, chunk
 
 
-def _flush(new: list[ListingFeatures], old: list[ListingFeatures]) -> None:
-    """Write a batch: existing rows are replaced by delete + insert in one transaction (much
-    faster than bulk_update's CASE expressions; other processes see the batch all at once)."""
+def _reindex_write(field: str, ids: list[int], read_at, rows) -> None:
+    """Store one batch in one transaction: insert or replace each listing's row, except rows
+    stored after `read_at` (indexed again since the batch was read: they are newer)."""
     now = timezone.now()  # each batch its own time, so other processes pick up every batch
-    rows = [*new, *old]
-    for row in rows:
-        row.updated_at = now
+    if isinstance(rows, str):
+        _reindex_write_postgresql(field, rows, read_at, now)
+        return
     with transaction.atomic():
-        if old:
-            ListingFeatures.objects.filter(pk__in=[row.pk for row in old]).delete()
-        if rows:
-            ListingFeatures.objects.bulk_create(rows, batch_size=1000)
-    new.clear()
-    old.clear()
+        newer = set(
+            ListingFeatures.objects.filter(
+                **{f"{field}_id__in": ids, "updated_at__gt": read_at}
+            ).values_list(f"{field}_id", flat=True)
+        )
+        ListingFeatures.objects.filter(**{f"{field}_id__in": ids}).exclude(
+            **{f"{field}_id__in": newer}
+        ).delete()
+        ListingFeatures.objects.bulk_create(
+            [
+                ListingFeatures(
+                    is_published=True,
+                    features=features,
+                    surface=surface,
+                    updated_at=now,
+                    **{f"{field}_id": pk},
+                )
+                for pk, features, surface in rows
+                if pk not in newer
+            ],
+            batch_size=500,
+        )
+
+
+def _reindex_write_postgresql(field: str, copy_text: str, read_at, now) -> None:
+    """COPY the batch into a temporary table, then upsert from it: Django's bulk_create on
+    PostgreSQL quotes every JSON document into an array literal in Python, which cost more
+    than featurizing."""
+    table = connection.ops.quote_name(ListingFeatures._meta.db_table)
+    column = f"{field}_id"
+    other = "request_id" if field == "offer" else "offer_id"
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Dropped at the end, not only on commit: the caller may hold a transaction open.
+        cursor.execute(
+            "CREATE TEMPORARY TABLE matching_reindex_batch "
+            "(listing_id integer, features jsonb, surface jsonb) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy("COPY matching_reindex_batch FROM STDIN") as copy:
+            copy.write(copy_text)
+        cursor.execute(
+            f"INSERT INTO {table} ({column}, {other}, is_published, features, surface, "
+            "updated_at) "
+            "SELECT listing_id, NULL, true, features, surface, %s FROM matching_reindex_batch "
+            f"ON CONFLICT ({column}) DO UPDATE SET is_published = true, "
+            "features = EXCLUDED.features, surface = EXCLUDED.surface, "
+            f"updated_at = EXCLUDED.updated_at WHERE {table}.updated_at <= %s",
+            [now, read_at],
+        )
+        cursor.execute("DROP TABLE matching_reindex_batch")
 
 
 # -- feedback -----------------------------------------------------------------------------------

@@ -108,7 +108,6 @@ class Lexicon:
             solutions = tuple(self._concepts_for(term, create=True) for term in entry.solutions)
             self.links.append((required, solutions, entry.weight))
         self.link_count = len(self.links)
-        self._prefixes = {key[:n] for key in self._phrases for n in range(1, len(key) + 1)}
         # The same phrases as a trie over their keys, for `find`: a node maps the next key to
         # the next node, and None to the phrases that end there.
         self._trie: dict = {}
