@@ -16,6 +16,13 @@ def _roles(user) -> set[str]:
     return cached
 
 
+def user_roles_prime(user, roles: set[str]) -> None:
+    """Record the user's platform roles when a selector has already read them in its own query
+    (the gate's scan does), so has_role doesn't ask the database again in this request."""
+    if getattr(user, "is_authenticated", False):
+        user._role_cache = set(roles)
+
+
 def has_role(user, role: str) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False

@@ -123,8 +123,9 @@ class MeetingsConsumer(_Base):
 class DashboardConsumer(_Base):
     """/ws/events/<slug>/dashboard/: the edition's organisers get the live figures on connect and
     again whenever events.realtime.notify_dashboard is called. Refreshes that arrive while the
-    figures are being computed are folded into one more computation, so a busy gate does not
-    queue up one computation per scan."""
+    figures are being computed, or within DASHBOARD_SETTLE seconds after, are folded into one
+    more computation, so a busy gate costs the dashboard about one computation a second, not
+    one per scan."""
 
     async def connect(self) -> None:
         user = _user(self.scope)
@@ -151,6 +152,10 @@ class DashboardConsumer(_Base):
             while self._dirty:
                 self._dirty = False
                 await self._push()
+                await asyncio.sleep(realtime.DASHBOARD_SETTLE)
+            # Senders skip refreshes that follow one they sent by less than DASHBOARD_THROTTLE
+            # (< DASHBOARD_SETTLE): this last computation includes those scans.
+            await self._push()
         except Exception:
             logger.exception("dashboard: refresh failed for edition %s", self.edition_id)
 

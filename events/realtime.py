@@ -14,6 +14,7 @@ Message shapes on the channel layer (handled by events.consumers):
 import asyncio
 import logging
 import threading
+import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -33,6 +34,13 @@ PARTICIPANT_EVENTS = frozenset(
 )
 SLOTS_EVENT = "slots.changed"
 SEND_TIMEOUT = 5.0  # seconds a caller inside an event loop waits for the helper thread
+# A busy gate logs hundreds of scans a second. Each process sends the dashboard group at most one
+# refresh per DASHBOARD_THROTTLE seconds; the dashboard consumer computes its figures once more
+# DASHBOARD_SETTLE seconds after a refresh, which covers the scans whose refresh was skipped.
+DASHBOARD_THROTTLE = 0.5
+DASHBOARD_SETTLE = 1.0
+_dashboard_sent: dict[int, float] = {}
+_dashboard_lock = threading.Lock()
 
 
 def participant_group(edition_id: int, participant_id: int) -> str:
@@ -108,8 +116,25 @@ def notify_slots_changed(
 
 
 def notify_dashboard(*, edition_id: int) -> None:
-    """Ask the open organiser dashboards of the edition to recompute their figures."""
+    """Ask the open organiser dashboards of the edition to recompute their figures (after the
+    current transaction commits; throttled per process, see DASHBOARD_THROTTLE)."""
     try:
-        _schedule(dashboard_group(edition_id), {"type": "dashboard.refresh"})
+        transaction.on_commit(lambda: _dashboard_send(int(edition_id)))
     except Exception:
         logger.exception("realtime: notify_dashboard failed")
+
+
+def _dashboard_send(edition_id: int) -> None:
+    now = time.monotonic()
+    with _dashboard_lock:
+        last = _dashboard_sent.get(edition_id)
+        if last is not None and now - last < DASHBOARD_THROTTLE:
+            return
+        _dashboard_sent[edition_id] = now
+    _send_now(dashboard_group(edition_id), {"type": "dashboard.refresh"})
+
+
+def dashboard_throttle_reset() -> None:
+    """Forget when refreshes were last sent (tests start each from a clean slate)."""
+    with _dashboard_lock:
+        _dashboard_sent.clear()

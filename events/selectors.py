@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncHour
 from django.http import Http404
 
@@ -244,22 +244,68 @@ def checkin_list_get(*, edition: Edition, slug: str) -> CheckinList:
     return checkin_list
 
 
+def _scanner_list_sql() -> str:
+    """The gate's hot path in one statement, written out once per process: the list, its
+    edition's status, whether the scanner is on the list's staff or organises the edition, and
+    which platform roles the scanner holds (the ORM took more CPU to build this query than the
+    database took to answer it)."""
+    from accounts.models import Role, User
+
+    list_table = CheckinList._meta.db_table
+    staff = CheckinList.staff.through._meta.db_table
+    organisers = Edition.organisers.through._meta.db_table
+    user_groups = User.groups.through._meta.db_table
+    columns = ", ".join(f'l."{field.column}"' for field in CheckinList._meta.concrete_fields)
+    groups = User.groups.field.related_model._meta.db_table
+    roles = ", ".join(
+        f'EXISTS (SELECT 1 FROM "{user_groups}" ug INNER JOIN "{groups}" g '
+        f'ON g."id" = ug."group_id" WHERE ug."user_id" = %(user)s '
+        f'AND g."name" = \'{role}\') AS "scanner_role_{role}"'
+        for role in Role.values
+        if role != Role.MEMBER
+    )
+    return f"""
+        SELECT {columns}, e."status" AS "scanner_edition_status",
+          EXISTS (SELECT 1 FROM "{staff}" s WHERE s."checkinlist_id" = l."id"
+                  AND s."user_id" = %(user)s) AS "scanner_on_staff",
+          EXISTS (SELECT 1 FROM "{organisers}" o WHERE o."edition_id" = l."edition_id"
+                  AND o."user_id" = %(user)s) AS "scanner_organises",
+          {roles}
+        FROM "{list_table}" l INNER JOIN "{Edition._meta.db_table}" e ON e."id" = l."edition_id"
+        WHERE e."slug" = %(edition)s AND l."slug" = %(slug)s AND e."status" <> %(draft)s
+    """
+
+
+_SCANNER_LIST_SQL: str | None = None
+
+
 def checkin_list_for_scanner(*, edition_slug: str, slug: str, user) -> CheckinList:
-    """The list a scan is for, with its edition and whether the scanner is on its staff or
-    organises its edition: one query on the gate's hot path."""
-    staff = CheckinList.staff.through.objects.filter(checkinlist_id=OuterRef("pk"), user_id=user.pk)
-    organisers = Edition.organisers.through.objects.filter(
-        edition_id=OuterRef("edition_id"), user_id=user.pk
-    )
-    checkin_list = (
-        CheckinList.objects.select_related("edition")
-        .annotate(scanner_on_staff=Exists(staff), scanner_organises=Exists(organisers))
-        .filter(edition__slug=edition_slug, slug=slug)
-        .exclude(edition__status=EditionStatus.DRAFT)
-        .first()
-    )
+    """The list a scan is for, with its edition's status, whether the scanner is on its staff or
+    organises its edition, and the scanner's roles: one query on the gate's hot path.
+    events.permissions.can_scan_list reads these; `checkin_list.edition` is loaded on first use
+    (the API never needs it)."""
+    from accounts.models import Role
+    from accounts.permissions import user_roles_prime
+
+    global _SCANNER_LIST_SQL
+    if _SCANNER_LIST_SQL is None:
+        _SCANNER_LIST_SQL = _scanner_list_sql()
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    params = {"user": user_id, "edition": edition_slug, "slug": slug, "draft": EditionStatus.DRAFT}
+    checkin_list = next(iter(CheckinList.objects.raw(_SCANNER_LIST_SQL, params)), None)
     if checkin_list is None:
         raise Http404
+    checkin_list.scanner_on_staff = bool(checkin_list.scanner_on_staff)
+    checkin_list.scanner_organises = bool(checkin_list.scanner_organises)
+    if user_id is not None:
+        user_roles_prime(
+            user,
+            {
+                role
+                for role in Role.values
+                if role != Role.MEMBER and getattr(checkin_list, f"scanner_role_{role}")
+            },
+        )
     return checkin_list
 
 

@@ -37,6 +37,14 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _dashboard_throttle_reset():
+    """events.realtime throttles dashboard refreshes per process; each test starts afresh."""
+    from events.realtime import dashboard_throttle_reset
+
+    dashboard_throttle_reset()
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """../shared/data, which CI always has and a newcomer's clone may not."""

@@ -168,3 +168,27 @@ def test_schema_and_docs_are_served(api):
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
     assert b"cdn." not in docs.content
+
+
+@pytest.mark.django_db
+def test_token_authentication_answers_like_drf(client):
+    from rest_framework.authtoken.models import Token
+
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory()
+    token = Token.objects.create(user=user)
+    me = client.get("/api/v1/events/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert me.status_code == 200
+
+    bad = client.get("/api/v1/events/", HTTP_AUTHORIZATION="Token nope", HTTP_ACCEPT_LANGUAGE="vi")
+    assert bad.status_code == 403  # session auth comes first, so DRF answers 403
+    assert "không hợp lệ" in bad.content.decode()
+
+    user.is_active = False
+    user.save()
+    inactive = client.get(
+        "/api/v1/events/", HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert inactive.status_code == 403
+    assert "inactive" in inactive.content.decode()

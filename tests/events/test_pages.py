@@ -289,7 +289,7 @@ def test_leads_page_and_csv(client, django_assert_num_queries, edition, count):
     client.force_login(staff)
     base = f"/techmart/{edition.slug}/trien-lam/{application.organisation.slug}"
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         page = client.get(f"{base}/khach/")
     export = client.get(f"{base}/khach.csv")
 

@@ -1,0 +1,35 @@
+"""API token authentication with one hand-written query per request.
+
+DRF's TokenAuthentication does the same thing through the ORM (`select_related("user").get()`),
+whose query building cost more CPU than the query itself on the fair's busiest endpoint, the
+gate scan (bench/checkin.py). Same header, same answers, same errors."""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+from rest_framework.authtoken.models import Token
+
+_SQL: str | None = None
+
+
+def _sql() -> str:
+    global _SQL
+    if _SQL is None:
+        user = get_user_model()._meta
+        token = Token._meta
+        _SQL = (
+            f'SELECT u.* FROM "{user.db_table}" u INNER JOIN "{token.db_table}" t '
+            f'ON t."{token.get_field("user").column}" = u."{user.pk.column}" '
+            f'WHERE t."{token.pk.column}" = %s'
+        )
+    return _SQL
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    def authenticate_credentials(self, key):
+        user = next(iter(get_user_model().objects.raw(_sql(), [key])), None)
+        if user is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        return user, Token(key=key, user=user)
