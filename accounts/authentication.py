@@ -5,9 +5,12 @@ whose query building cost more CPU than the query itself on the fair's busiest e
 gate scan (bench/checkin.py). Same header, same answers, same errors."""
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
+
+from config import sql
 
 _SQL: str | None = None
 
@@ -18,7 +21,8 @@ def _sql() -> str:
         user = get_user_model()._meta
         token = Token._meta
         _SQL = (
-            f'SELECT u.* FROM "{user.db_table}" u INNER JOIN "{token.db_table}" t '
+            f'SELECT {sql.columns(get_user_model(), "u")} FROM "{user.db_table}" u '
+            f'INNER JOIN "{token.db_table}" t '
             f'ON t."{token.get_field("user").column}" = u."{user.pk.column}" '
             f'WHERE t."{token.pk.column}" = %s'
         )
@@ -27,9 +31,12 @@ def _sql() -> str:
 
 class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
-        user = next(iter(get_user_model().objects.raw(_sql(), [key])), None)
-        if user is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_sql(), [key])
+            row = cursor.fetchone()
+        if row is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
+        user, _end = sql.instance(get_user_model(), row)
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         return user, Token(key=key, user=user)

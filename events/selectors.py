@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncHour
 from django.http import Http404
 
 from accounts.models import Organisation
+from config import sql
 
 from .models import (
     ACTIVE_BOOKING_STATUSES,
@@ -255,7 +257,7 @@ def _scanner_list_sql() -> str:
     staff = CheckinList.staff.through._meta.db_table
     organisers = Edition.organisers.through._meta.db_table
     user_groups = User.groups.through._meta.db_table
-    columns = ", ".join(f'l."{field.column}"' for field in CheckinList._meta.concrete_fields)
+    columns = sql.columns(CheckinList, "l")
     groups = User.groups.field.related_model._meta.db_table
     roles = ", ".join(
         f'EXISTS (SELECT 1 FROM "{user_groups}" ug INNER JOIN "{groups}" g '
@@ -292,20 +294,19 @@ def checkin_list_for_scanner(*, edition_slug: str, slug: str, user) -> CheckinLi
         _SCANNER_LIST_SQL = _scanner_list_sql()
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     params = {"user": user_id, "edition": edition_slug, "slug": slug, "draft": EditionStatus.DRAFT}
-    checkin_list = next(iter(CheckinList.objects.raw(_SCANNER_LIST_SQL, params)), None)
-    if checkin_list is None:
+    with connection.cursor() as cursor:
+        cursor.execute(_SCANNER_LIST_SQL, params)
+        row = cursor.fetchone()
+    if row is None:
         raise Http404
-    checkin_list.scanner_on_staff = bool(checkin_list.scanner_on_staff)
-    checkin_list.scanner_organises = bool(checkin_list.scanner_organises)
+    checkin_list, end = sql.instance(CheckinList, row)
+    edition_status, on_staff, organises, *role_flags = row[end:]
+    checkin_list.scanner_edition_status = edition_status
+    checkin_list.scanner_on_staff = bool(on_staff)
+    checkin_list.scanner_organises = bool(organises)
+    roles = [role for role in Role.values if role != Role.MEMBER]
     if user_id is not None:
-        user_roles_prime(
-            user,
-            {
-                role
-                for role in Role.values
-                if role != Role.MEMBER and getattr(checkin_list, f"scanner_role_{role}")
-            },
-        )
+        user_roles_prime(user, {role for role, held in zip(roles, role_flags, strict=True) if held})
     return checkin_list
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.errors import ApplicationError
 from accounts.models import Organisation, User
+from config import sql
 
 from ..models import (
     BookingStatus,
@@ -140,14 +141,14 @@ def _sql(name: str) -> str:
         checkin = Checkin._meta
         lock = " FOR UPDATE OF t" if connection.features.has_select_for_update_of else ""
         _SQL["ticket"] = (
-            f'SELECT t.*, o."{organisation.get_field("name").column}" AS "exhibitor_name" '
+            f'SELECT {sql.columns(Ticket, "t")}, o."{organisation.get_field("name").column}" '
             f'FROM "{ticket.db_table}" t LEFT OUTER JOIN "{organisation.db_table}" o '
             f'ON o."{organisation.pk.column}" = t."{ticket.get_field("exhibitor").column}" '
             f'WHERE t."{ticket.get_field("code").column}" = %s{lock}'
         )
         column = {name: checkin.get_field(name).column for name in ("ticket", "checkin_list")}
         _SQL["history"] = (
-            f'SELECT "id", "type", "created_at" FROM "{checkin.db_table}" '
+            f'SELECT "type", "created_at" FROM "{checkin.db_table}" '
             f'WHERE "{column["ticket"]}" = %s AND "{column["checkin_list"]}" = %s '
             f'AND "successful" ORDER BY "created_at", "id"'
         )
@@ -163,13 +164,22 @@ def _sql(name: str) -> str:
 def _ticket_locked(code: str) -> Ticket | None:
     """The ticket with this code, row-locked until the transaction ends (PostgreSQL), with its
     exhibitor's name."""
-    return next(iter(Ticket.objects.raw(_sql("ticket"), [code])), None)
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("ticket"), [code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    ticket, end = sql.instance(Ticket, row)
+    ticket.exhibitor_name = row[end]
+    return ticket
 
 
 def _history(*, ticket_id: int, list_id: int) -> list[tuple[str, object]]:
     """The ticket's successful scans on the list, oldest first: a handful at most."""
-    rows = Checkin.objects.raw(_sql("history"), [ticket_id, list_id])
-    return [(row.type, row.created_at) for row in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("history"), [ticket_id, list_id])
+        rows = cursor.fetchall()
+    return [(kind, sql.value(Checkin, "created_at", moment)) for kind, moment in rows]
 
 
 def _log(checkin: Checkin) -> None:

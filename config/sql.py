@@ -1,0 +1,53 @@
+"""Hand-written SELECTs for the few hot paths where building the query through the ORM costs
+more CPU than the database spends answering it (the gate scan and API token authentication,
+measured with bench/checkin.py). Rows become model instances, and values go through each
+field's own database converters, exactly as the ORM would do it, so SQLite and PostgreSQL both
+work."""
+
+from functools import cache
+
+from django.db import connection
+
+
+def columns(model, alias: str) -> str:
+    """The model's concrete columns, qualified by `alias`, in the order `instance` reads them."""
+    return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
+
+
+@cache
+def _plan(model, vendor: str) -> tuple[list[str], list[tuple]]:
+    table = model._meta.db_table
+    names, plan = [], []
+    for field in model._meta.concrete_fields:
+        expression = field.get_col(table)
+        converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+            connection
+        )
+        names.append(field.attname)
+        plan.append((expression, tuple(converters)))
+    return names, plan
+
+
+def _convert(value, expression, converters):
+    for converter in converters:
+        value = converter(value, expression, connection)
+    return value
+
+
+def instance(model, row, start: int = 0):
+    """The model instance held in row[start:...] (columns as `columns` lists them), and the
+    index of the first column after it."""
+    names, plan = _plan(model, connection.vendor)
+    end = start + len(plan)
+    values = [
+        _convert(value, expression, converters)
+        for value, (expression, converters) in zip(row[start:end], plan, strict=True)
+    ]
+    return model.from_db(connection.alias, names, values), end
+
+
+def value(model, field_name: str, raw):
+    """A single column's raw value converted as `model.field_name` would be."""
+    names, plan = _plan(model, connection.vendor)
+    expression, converters = plan[names.index(model._meta.get_field(field_name).attname)]
+    return _convert(raw, expression, converters)

@@ -1,0 +1,56 @@
+"""config.sql builds model instances from hand-written SELECTs with the fields' own converters:
+what it returns must equal what the ORM loads, on SQLite and on PostgreSQL."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from config import sql
+from events.models import CheckinList, Edition, Ticket
+from tests.events.factories import CheckinListFactory, EditionFactory, TicketFactory
+
+
+def _fetch(model, pk):
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT {sql.columns(model, "x")}, 42 FROM "{table}" x WHERE x."id" = %s', [pk]
+        )
+        return cursor.fetchone()
+
+
+def _fields(instance):
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "make"),
+    [
+        (Ticket, lambda: TicketFactory(revoked_at=timezone.now() - dt.timedelta(hours=1))),
+        (CheckinList, lambda: CheckinListFactory(allowed_types=["press", "vip"], is_open=False)),
+        (Edition, lambda: EditionFactory()),
+    ],
+)
+def test_instances_equal_what_the_orm_loads(model, make):
+    made = make()
+    row = _fetch(model, made.pk)
+
+    built, end = sql.instance(model, row)
+
+    assert _fields(built) == _fields(model.objects.get(pk=made.pk))
+    assert row[end] == 42  # the column after the model's own
+    assert built._state.adding is False
+
+
+@pytest.mark.django_db
+def test_single_values_are_converted_like_the_field():
+    moment = timezone.now().replace(microsecond=0) - dt.timedelta(days=1)
+    ticket = TicketFactory(revoked_at=moment)
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT "revoked_at" FROM "events_ticket" WHERE "id" = %s', [ticket.pk])
+        raw = cursor.fetchone()[0]
+
+    assert sql.value(Ticket, "revoked_at", raw) == moment
