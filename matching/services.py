@@ -159,13 +159,18 @@ def listings_reindex_all(*, batch: int = 500, workers: int | None = None) -> int
         workers = min(4, os.cpu_count() or 1) if total > 5000 else 1
     copy_text = connection.vendor == "postgresql"
     pool = None
-    _REINDEX_LEXICON = lexicon
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        pool = multiprocessing.get_context("fork").Pool(workers)
     # Batches featurized or being featurized, oldest first: (field, ids, read at, result).
     pending: deque = deque()
     count = 0
+    _REINDEX_LEXICON = lexicon
     try:
+        if (
+            workers > 1
+            and "fork" in multiprocessing.get_all_start_methods()
+            # A daemonic process (a worker of some pool) may not have children.
+            and not multiprocessing.current_process().daemon
+        ):
+            pool = multiprocessing.get_context("fork").Pool(workers)
         for model in (Offer, Request):
             field = "offer" if model is Offer else "request"
             ListingFeatures.objects.filter(**{f"{field}__isnull": False}).exclude(

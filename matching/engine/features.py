@@ -116,7 +116,14 @@ def listing_features(listing: dict[str, Any], lexicon: Lexicon) -> Features:
         hits = lexicon.find(tokens)
         inside: set[int] = set()
         for hit in hits:
-            _add(features, "c:" + hit.concept, weight, hit.surface)
+            name = "c:" + hit.concept
+            terms[name] = terms.get(name, 0.0) + weight
+            known = surfaces.get(name)
+            shown = hit.surface
+            if known is None:
+                surfaces[name] = shown
+            elif shown != known and known == fold(known) and fold(shown) == known:
+                surfaces[name] = shown
             if hit.end - hit.start > 1:
                 inside.update(range(hit.start, hit.end))
             else:

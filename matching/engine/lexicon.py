@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .text import AMBIGUOUS_BARE, Token, tokenize
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 MAX_PHRASE = 6
+_MEMO_SIZE = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +42,7 @@ class _Phrase:
     display: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class ConceptHit:
+class ConceptHit(NamedTuple):
     concept: str
     start: int
     end: int
@@ -116,6 +117,8 @@ class Lexicon:
             for part in key:
                 node = node.setdefault(part, {})
             node[None] = phrases
+        # The concepts (sorted) a window of a listing's words stands for, by signature.
+        self._memo: dict[tuple, tuple[str, ...]] = {}
 
     @classmethod
     def from_files(cls, directory: Path = LEXICON_DIR) -> Lexicon:
@@ -178,7 +181,7 @@ class Lexicon:
         """Whether the writer used diacritics (a quarter of the words carry them)."""
         if not tokens:
             return False
-        return sum(1 for t in tokens if t.has_marks) >= 0.25 * len(tokens)
+        return sum(1 for t in tokens if t.marked != t.key) >= 0.25 * len(tokens)
 
     def find(self, tokens: Sequence[Token]) -> list[ConceptHit]:
         """Concepts in a token sequence: at each position the longest phrase that matches, never
@@ -187,6 +190,7 @@ class Lexicon:
         more ("ca ro phi" is tilapia, not reverse osmosis; "phan nan" holds no "phân")."""
         accented_text = self.is_accented_text(tokens)
         compatible = self._compatible
+        memo = self._memo
         hits: list[ConceptHit] = []
         spans: dict[str, int] = {}  # concept -> end of its latest hit
         covered_to = 0
@@ -209,23 +213,39 @@ class Lexicon:
                 if candidates:
                     found.append((j - i, candidates))
             for size, candidates in reversed(found):
-                window = tokens[i : i + size]
+                first = tokens[i]
                 cover = max(covered_to, i + longest)
                 if size == 1 and i + 1 <= cover:
-                    first = window[0]
                     if first.marked == first.key and (len(first.key) < 3 or i + 1 != cover):
                         # A bare syllable inside a longer phrase only counts as the phrase's
                         # last word (Vietnamese puts the specific word last: "chuồng heo").
                         continue
-                concepts: set[str] = set()
-                for phrase in candidates:
-                    if compatible(window, phrase, accented_text):
-                        concepts |= phrase.concepts
+                window = tokens[i : i + size] if size > 1 else None
+                # Which candidates agree depends only on the words' keys and accented forms
+                # (the keys chose the candidates) and on whether the text is accented.
+                if window is None:
+                    signature: tuple = (first.key, first.marked, accented_text)
+                else:
+                    signature = (
+                        tuple([t.key for t in window]),
+                        tuple([t.marked for t in window]),
+                        accented_text,
+                    )
+                concepts = memo.get(signature)
+                if concepts is None:
+                    agreed: set[str] = set()
+                    for phrase in candidates:
+                        if compatible(window or (first,), phrase, accented_text):
+                            agreed |= phrase.concepts
+                    concepts = tuple(sorted(agreed))
+                    if len(memo) >= _MEMO_SIZE:
+                        memo.clear()
+                    memo[signature] = concepts
                 if not concepts:
                     continue
-                surface = " ".join([t.word for t in window])
+                surface = first.word if window is None else " ".join([t.word for t in window])
                 end = i + size
-                for cid in sorted(concepts):
+                for cid in concepts:
                     if spans.get(cid, -1) >= end:
                         continue  # the same concept already covers this span
                     hits.append(ConceptHit(cid, i, end, surface))

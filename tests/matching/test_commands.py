@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from marketplace.models import Offer
-from marketplace.taxonomy import Sector
+from marketplace.taxonomy import ListingStatus, Sector
 from matching.models import LexiconEntry, ListingFeatures
 from tests.matching.factories import OfferFactory, RequestFactory, indexed_offer, indexed_request
 
@@ -124,3 +124,13 @@ def test_demo_seed_indexes_published_listings_once():
         "matching: 0 listing(s) indexed for suggestions",
     ]
     assert ListingFeatures.objects.count() == 2
+
+
+def test_matching_reindex_command_with_workers_and_small_batches():
+    offers = [indexed_offer(title=f"Máy sấy lúa {n}") for n in range(5)]
+    draft = indexed_offer(title="Máy sấy lúa nháp")
+    Offer.objects.filter(pk=draft.pk).update(status=ListingStatus.DRAFT)
+    out = StringIO()
+    call_command("matching_reindex", "--workers", "2", "--batch", "2", stdout=out)
+    assert out.getvalue().startswith("5 listings indexed in ")
+    assert set(ListingFeatures.objects.values_list("offer_id", flat=True)) == {o.pk for o in offers}
