@@ -279,6 +279,8 @@ def _reindex_write_postgresql(field: str, copy_text: str, read_at, now) -> None:
             f"INSERT INTO {table} ({column}, {other}, is_published, features, surface, "
             "updated_at) "
             "SELECT listing_id, NULL, true, features, surface, %s FROM matching_reindex_batch "
+            # Rows locked in one order, so two re-indexes at once cannot deadlock.
+            "ORDER BY listing_id "
             f"ON CONFLICT ({column}) DO UPDATE SET is_published = true, "
             "features = EXCLUDED.features, surface = EXCLUDED.surface, "
             f"updated_at = EXCLUDED.updated_at WHERE {table}.updated_at <= %s",

@@ -152,3 +152,29 @@ def test_another_connection_sees_a_full_index_throughout_a_reindex():
         done.set()
         thread.join()
     assert counts and set(counts) == {indexed}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_reindexes_at_once_both_finish_with_the_same_rows():
+    offers, requests, _draft = _listings()
+    expected = _expected([*offers, *requests])
+    errors = []
+    barrier = threading.Barrier(2)
+
+    def reindex(batch):
+        try:
+            barrier.wait()
+            services.listings_reindex_all(workers=1, batch=batch)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=reindex, args=(batch,)) for batch in (2, 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert _rows() == expected
