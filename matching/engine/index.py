@@ -111,17 +111,22 @@ class InvertedIndex:
         if key in self._slot:
             self.remove(key)
         slot = len(self._keys)
-        ids = array("i")
-        tfs = array("f")
+        # Every process adds every stored listing when it starts: the loop is kept tight.
+        term_ids = self._term_ids
+        all_postings = self._postings
+        tids = []
         for term, tf in features.terms.items():
-            tid = self._term_id(term)
-            ids.append(tid)
-            tfs.append(tf)
-            postings = self._postings[tid]
+            tid = term_ids.get(term)
+            if tid is None:
+                tid = self._term_id(term)
+            tids.append(tid)
+            postings = all_postings[tid]
             postings.docs.append(slot)
             postings.tfs.append(tf)
             postings.df += 1
-        covered_ids = array("i", (self._term_id(t) for t in features.covered))
+        ids = array("i", tids)
+        tfs = array("f", features.terms.values())
+        covered_ids = array("i", [self._term_id(t) for t in features.covered])
         covered = array("f", features.covered.values())
         surface = features.surface if self.keep_surface and features.surface else None
         self._keys.append(key)
