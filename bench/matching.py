@@ -4,7 +4,8 @@ Fills its own PostgreSQL database (bench_matching, next to DATABASE_URL's) with 
 and 20,000 requests of synthetic Vietnamese and English text built from the lexicon's
 vocabulary, then times, in one run:
 
-- re-indexing everything (features of all 70,000 listings computed and stored),
+- re-indexing everything (features of all 70,000 listings computed and stored), and the CPU
+  it took in this process, in its worker processes and in the PostgreSQL backend,
 - a process building its in-memory index from the stored features,
 - matching one request (offers for it, with explanations): p50 and p95 over SAMPLES requests,
   through the engine and through the selector pages use (engine + one query for the listings),
