@@ -164,9 +164,12 @@ def run(
     latencies: list[float] = []
     outcomes: dict[str, int] = {}
     lock = threading.Lock()
-    barrier = threading.Barrier(CLIENTS + 1)
-    endpoint = f"{url}/api/v1/events/{SLUG}/checkins/"
     start_at: list[float] = []
+    # The schedule starts once every scanner has warmed its connection.
+    barrier = threading.Barrier(
+        CLIENTS + 1, action=lambda: start_at.append(time.perf_counter() + 0.05)
+    )
+    endpoint = f"{url}/api/v1/events/{SLUG}/checkins/"
 
     def scanner(share: list[str], number: int) -> None:
         mine, counted = [], {}
@@ -206,7 +209,6 @@ def run(
     threads = [threading.Thread(target=scanner, args=(s, n)) for n, s in enumerate(shares)]
     for thread in threads:
         thread.start()
-    start_at.append(time.perf_counter() + 0.05)
     barrier.wait()
     started = time.perf_counter()
     for thread in threads:
@@ -231,6 +233,23 @@ def server_cpu(pid: int) -> float:
     """CPU seconds (user + system) a server process has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu() -> float:
+    """CPU seconds used so far by the PostgreSQL server's processes on this machine (0 when the
+    server runs elsewhere): the database shares the cores with daphne here."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if "(postgres)" not in text and "(postmaster)" not in text:
+            continue
+        fields = text.rsplit(")", 1)[1].split()
+        # Own time, plus (for the postmaster) that of connections that have ended.
+        total += sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def double_entries(database_url: str) -> int:
@@ -261,6 +280,7 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     servers, url = start_servers(database_url)
     cpu_before = [server_cpu(server.pid) for server in servers]
+    postgres_before = postgres_cpu()
     client_before = time.process_time()
     steady_codes = random.sample(codes, min(len(codes), int(STEADY_SCANS / 1.1)))
     try:
@@ -270,6 +290,7 @@ def main() -> None:
             for server, before in zip(servers, cpu_before, strict=True)
         )
         client_seconds = time.process_time() - client_before
+        postgres_seconds = postgres_cpu() - postgres_before
         steady = run(
             url, token, with_repeats(steady_codes), list_slug="gate-2", interval=CLIENTS / RATE
         )
@@ -293,6 +314,7 @@ def main() -> None:
     )
     print(
         f"  CPU per scan: daphne {server_seconds / scans * 1000:.1f} ms, "
+        f"PostgreSQL {postgres_seconds / scans * 1000:.1f} ms, "
         f"load-generating clients {client_seconds / scans * 1000:.1f} ms"
     )
     print(

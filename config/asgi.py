@@ -1,6 +1,7 @@
 """HTTP and websockets in one daphne process. Each app that speaks websockets lists its routes
 in `<app>/routing.py` as `websocket_urlpatterns`; they are collected here."""
 
+import gc
 import os
 from importlib import import_module
 
@@ -37,3 +38,10 @@ application = ProtocolTypeRouter(
         else websocket_app,
     }
 )
+
+
+# Everything imported so far lives as long as the process. Moving it out of the collector's
+# reach keeps a full collection from walking ~125,000 objects (50-70 ms measured here), a pause
+# every request in flight would wait out; collections then only look at what requests create.
+gc.collect()
+gc.freeze()
