@@ -40,6 +40,7 @@ def test_evaluate_matching_prints_engine_and_bm25_and_leaves_nothing_behind(shar
         str(folder / "listings.jsonl"),
         "--labels",
         str(folder / "labels.jsonl"),
+        "--in-place",
         stdout=out,
     )
     lines = out.getvalue().splitlines()
@@ -67,11 +68,75 @@ def test_evaluate_matching_on_the_held_out_set():
         str(folder / "listings.jsonl"),
         "--labels",
         str(folder / "labels.jsonl"),
+        "--in-place",
         stdout=out,
     )
     engine = out.getvalue().splitlines()[1].split()
     assert engine[-1] == "16"
     assert float(engine[1]) >= 0.93
+
+
+def test_evaluate_matching_reports_the_feedback_users_stored(shared_data):
+    from matching.models import Verdict
+    from tests.matching.factories import FeedbackFactory
+
+    FeedbackFactory(verdict=Verdict.USEFUL)
+    FeedbackFactory(verdict=Verdict.USEFUL)
+    FeedbackFactory(verdict=Verdict.NOT_RELEVANT)
+    folder = shared_data / "matching-dev"
+    out = StringIO()
+    call_command(
+        "evaluate_matching",
+        "--listings",
+        str(folder / "listings.jsonl"),
+        "--labels",
+        str(folder / "labels.jsonl"),
+        "--in-place",
+        stdout=out,
+    )
+    assert out.getvalue().splitlines()[-1] == "feedback stored: useful 2, not relevant 1"
+
+
+def test_evaluate_matching_on_a_fresh_clone_uses_a_throwaway_database(shared_data, tmp_path):
+    """By default the command never touches the configured database: on a newcomer's clone,
+    where no database exists yet, it still runs (and creates none)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    folder = shared_data / "matching-dev"
+    database = tmp_path / "never-created.sqlite3"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    env["SQLITE_PATH"] = str(database)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "evaluate_matching",
+            "--listings",
+            str(folder / "listings.jsonl"),
+            "--labels",
+            str(folder / "labels.jsonl"),
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "          NDCG@10    P@5    MRR   R@10  P@5/5  requests"
+    assert lines[2].split()[:4] == ["bm25", "0.691", "0.677", "0.939"]
+    assert float(lines[1].split()[1]) >= 0.90
+    assert lines[-1] == "feedback stored: useful 0, not relevant 0"
+    assert not database.exists() or database.stat().st_size == 0
 
 
 def test_lexicon_edit_in_the_admin_reindexes_listings(admin_client):

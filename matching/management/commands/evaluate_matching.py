@@ -25,16 +25,51 @@ class _Rollback(Exception):
 
 class Command(BaseCommand):
     help = (
-        "Load a labelled set (exchange-format listings + labels) into the database inside a "
-        "transaction that is rolled back, and print NDCG@10, P@5, MRR and recall@10 for the "
-        "engine and for plain BM25 on accent-folded text."
+        "Load a labelled set (exchange-format listings + labels) into a throwaway database "
+        "(created and migrated the way the test runner does it, then dropped), and print "
+        "NDCG@10, P@5, MRR and recall@10 for the engine and for plain BM25 on accent-folded "
+        "text. Nothing in the configured database is read or changed."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--listings", required=True)
         parser.add_argument("--labels", required=True)
+        parser.add_argument(
+            "--in-place",
+            action="store_true",
+            help=(
+                "Use the configured database instead, inside a transaction that is rolled back "
+                "(it must be migrated, and its own published listings take part in the ranking)."
+            ),
+        )
 
-    def handle(self, *args, listings: str, labels: str, **options):
+    def handle(self, *args, listings: str, labels: str, in_place: bool = False, **options):
+        # Users' "useful" / "not relevant" marks live in the configured database.
+        summary = self._feedback()
+        if in_place:
+            self._handle(listings, labels, summary)
+            return
+        from django.db import DEFAULT_DB_ALIAS
+        from django.test.utils import setup_databases, teardown_databases
+
+        old = setup_databases(
+            verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS}, serialized_aliases=set()
+        )
+        try:
+            self._handle(listings, labels, summary)
+        finally:
+            teardown_databases(old, verbosity=0)
+
+    @staticmethod
+    def _feedback() -> dict | None:
+        from django.db import DatabaseError
+
+        try:
+            return feedback_summary()
+        except DatabaseError:  # a fresh clone: no database yet, so no feedback either
+            return None
+
+    def _handle(self, listings: str, labels: str, summary: dict | None) -> None:
         for path in (listings, labels):
             if not Path(path).is_file():
                 raise CommandError(f"no such file: {path}")
@@ -59,7 +94,7 @@ class Command(BaseCommand):
         finally:
             runtime.reset()  # the in-memory index saw rows that no longer exist
         self.stdout.write(format_report(results))
-        summary = feedback_summary()
+        summary = summary or {"useful": 0, "not_relevant": 0}
         self.stdout.write(
             f"feedback stored: useful {summary['useful']}, not relevant {summary['not_relevant']}"
         )
