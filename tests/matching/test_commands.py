@@ -199,3 +199,25 @@ def test_matching_reindex_command_with_workers_and_small_batches():
     call_command("matching_reindex", "--workers", "2", "--batch", "2", stdout=out)
     assert out.getvalue().startswith("5 listings indexed in ")
     assert set(ListingFeatures.objects.values_list("offer_id", flat=True)) == {o.pk for o in offers}
+
+
+def test_match_export_on_an_unmigrated_database_says_what_to_do(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env["SQLITE_PATH"] = str(tmp_path / "empty.sqlite3")
+    done = subprocess.run(
+        [sys.executable, "manage.py", "match_export", "--top", "3"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "run `make demo`" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,6 +1,6 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.models import Request
 from marketplace.taxonomy import ListingStatus
@@ -19,9 +19,20 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="vi", choices=["vi", "en"])
 
     def handle(self, *args, top: int, language: str, **options):
+        from django.db import DatabaseError, connection
+
         from marketplace.models import Offer
         from matching.engine.explain import render_reasons
 
+        try:
+            migrated = Offer._meta.db_table in connection.introspection.table_names()
+        except DatabaseError:
+            migrated = False
+        if not migrated:
+            raise CommandError(
+                "The database has no exchange tables yet: run `make demo` (or "
+                "`manage.py migrate` and load listings with `manage.py import_listings`) first."
+            )
         _index_missing()
         engine = runtime.get_engine()
         requests = Request.objects.filter(status=ListingStatus.PUBLISHED).order_by("pk")
