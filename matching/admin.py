@@ -45,15 +45,25 @@ class FeedbackAdmin(admin.ModelAdmin):
 
 @admin.register(SentAlert)
 class SentAlertAdmin(admin.ModelAdmin):
-    list_display = ["user", "offer", "request", "saved_search", "frequency", "score", "sent_at"]
+    list_display = [
+        "user",
+        "offer",
+        "subject_request",
+        "request",
+        "saved_search",
+        "frequency",
+        "score",
+        "sent_at",
+    ]
     list_filter = ["frequency"]
-    list_select_related = ["user", "offer", "request", "saved_search"]
-    raw_id_fields = ["user", "offer", "request", "saved_search"]
+    list_select_related = ["user", "offer", "subject_request", "request", "saved_search"]
+    raw_id_fields = ["user", "offer", "subject_request", "request", "saved_search"]
 
 
 @admin.register(SavedSearch)
 class SavedSearchAdmin(admin.ModelAdmin):
-    list_display = ["query", "user", "sector", "province", "created_at"]
+    list_display = ["query", "kind", "user", "sector", "province", "created_at"]
+    list_filter = ["kind"]
     raw_id_fields = ["user"]
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.provinces import PROVINCE_CHOICES
 from marketplace.taxonomy import Sector
 
-from .models import AlertFrequency, Verdict
+from .models import AlertFrequency, SavedSearchKind, Verdict
 
 
 class FeedbackForm(forms.Form):
@@ -22,6 +22,7 @@ class AlertPreferenceForm(forms.Form):
 
 
 class SavedSearchForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Watch"), choices=SavedSearchKind.choices, required=False)
     query = forms.CharField(label=_("Search words"), max_length=200)
     sector = forms.ChoiceField(
         label=_("Sector"), choices=[("", _("Any sector")), *Sector.choices], required=False

@@ -148,12 +148,26 @@ class AlertPreference(models.Model):
         return f"{self.user}: {self.frequency}"
 
 
+class SavedSearchKind(models.TextChoices):
+    """Which listings a saved search watches: the page it was saved on."""
+
+    OFFER = "offer", _("Technology offers")
+    REQUEST = "request", _("Technology requests")
+
+
 class SavedSearch(models.Model):
-    """A search on the exchange that the user wants to hear about: new published offers whose
-    text matches the query (and sector / province when given) raise an alert."""
+    """A search on the exchange that the user wants to hear about: new published listings of
+    its kind (offers or requests) whose text matches the query (and sector / province when
+    given) raise an alert."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    kind = models.CharField(
+        _("listings"),
+        max_length=10,
+        choices=SavedSearchKind.choices,
+        default=SavedSearchKind.OFFER,
     )
     query = models.CharField(_("search words"), max_length=200)
     sector = models.CharField(_("sector"), max_length=20, blank=True)
@@ -166,7 +180,7 @@ class SavedSearch(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "query", "sector", "province"], name="savedsearch_unique"
+                fields=["user", "kind", "query", "sector", "province"], name="savedsearch_unique"
             )
         ]
 
@@ -175,12 +189,19 @@ class SavedSearch(models.Model):
 
 
 class SentAlert(models.Model):
-    """One alert about one new offer for one user, because of one of their requests or saved
-    searches. The unique constraints are what make "never the same alert twice" hold even when
-    two workers race. sent_at stays empty until the daily digest goes out."""
+    """One alert for one user about one new listing (its subject: an offer, or a request for
+    a saved search watching requests), because of one of their requests or saved searches.
+    The unique constraints are what make "never the same alert twice" hold even when two
+    workers race. sent_at stays empty until the daily digest goes out."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    subject_request = models.ForeignKey(
+        Request, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # The cause, when the user's organisation's request matched the new offer.
     request = models.ForeignKey(
         Request, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -207,14 +228,36 @@ class SentAlert(models.Model):
                 condition=Q(saved_search__isnull=False),
                 name="sentalert_once_per_search",
             ),
+            # The rule above never fires for a request subject (its offer is NULL).
+            models.UniqueConstraint(
+                fields=["user", "subject_request", "saved_search"],
+                condition=Q(saved_search__isnull=False) & Q(subject_request__isnull=False),
+                name="sentalert_once_per_search_request",
+            ),
             models.CheckConstraint(
                 condition=Q(request__isnull=False) | Q(saved_search__isnull=False),
                 name="sentalert_has_a_cause",
             ),
+            models.CheckConstraint(
+                condition=(Q(offer__isnull=False) & Q(subject_request__isnull=True))
+                | (Q(offer__isnull=True) & Q(subject_request__isnull=False)),
+                name="sentalert_one_subject",
+            ),
+            # A request is only ever the cause of an alert about an offer.
+            models.CheckConstraint(
+                condition=Q(request__isnull=True) | Q(offer__isnull=False),
+                name="sentalert_request_cause_for_offer",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ← offer {self.offer_id}"
+        if self.offer_id:
+            return f"{self.user} ← offer {self.offer_id}"
+        return f"{self.user} ← request {self.subject_request_id}"
+
+    @property
+    def subject(self) -> Offer | Request:
+        return self.offer if self.offer_id else self.subject_request  # type: ignore[return-value]
 
 
 class Notification(models.Model):

@@ -238,14 +238,14 @@ def saved_search_key(query: str) -> str:
 
 
 def saved_search_matching(
-    *, user: User, query: str, sector: str = "", province: str = ""
+    *, user: User, query: str, sector: str = "", province: str = "", kind: str = "offer"
 ) -> SavedSearch | None:
     """The user's saved search that is "the same" as this one (a user has a handful)."""
     key = saved_search_key(query)
     if not key:
         return None
     for search in SavedSearch.objects.filter(
-        user=user, sector=sector or "", province=province or ""
+        user=user, kind=kind or "offer", sector=sector or "", province=province or ""
     ):
         if saved_search_key(search.query) == key:
             return search

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,7 @@ from marketplace.services.common import enqueue
 from marketplace.taxonomy import ListingStatus
 
 from . import runtime
+from .engine.engine import MIN_TEXT_SCORE
 from .engine.explain import Reason
 from .engine.features import Features, listing_features
 from .engine.lexicon import LEXICON_DIR, Lexicon, read_links, read_synonyms
@@ -342,11 +344,12 @@ def alert_preference_set(*, user: User, frequency: str) -> AlertPreference:
 @dataclass
 class AlertCandidate:
     user: User
-    offer: Offer
+    offer: Offer | None
     score: float
     reasons: list[Reason]
     request: Request | None = None
     saved_search: SavedSearch | None = None
+    subject_request: Request | None = None
 
 
 def _record_alert(candidate: AlertCandidate, frequency: str) -> SentAlert | None:
@@ -357,6 +360,7 @@ def _record_alert(candidate: AlertCandidate, frequency: str) -> SentAlert | None
             return SentAlert.objects.create(
                 user=candidate.user,
                 offer=candidate.offer,
+                subject_request=candidate.subject_request,
                 request=candidate.request,
                 saved_search=candidate.saved_search,
                 score=candidate.score,
@@ -367,12 +371,33 @@ def _record_alert(candidate: AlertCandidate, frequency: str) -> SentAlert | None
         return None
 
 
-def alerts_for_offer(*, offer: Offer) -> list[SentAlert]:
-    """Alert the members of organisations whose open requests match a newly published offer
-    above the threshold, and the users whose saved searches match it. Immediate alerts go out
-    at once (e-mail and in-site notification); daily ones wait for the digest."""
+def _alerts_record_and_send(candidates: list[AlertCandidate]) -> list[SentAlert]:
+    """Record each candidate's alert at its user's frequency (none when alerts are off, none
+    already had) and send the immediate ones; daily ones wait for the digest."""
     from . import tasks
 
+    created: list[SentAlert] = []
+    frequencies = {
+        p.user_id: p.frequency
+        for p in AlertPreference.objects.filter(user__in={c.user.pk for c in candidates})
+    }
+    for candidate in candidates:
+        frequency = frequencies.get(candidate.user.pk, AlertFrequency.IMMEDIATE)
+        if frequency == AlertFrequency.OFF:
+            continue
+        alert = _record_alert(candidate, frequency)
+        if alert is not None:
+            created.append(alert)
+    for alert in created:
+        if alert.frequency == AlertFrequency.IMMEDIATE:
+            enqueue(tasks.alert_send_task, alert.pk)
+    return created
+
+
+def alerts_for_offer(*, offer: Offer) -> list[SentAlert]:
+    """Alert the members of organisations whose open requests match a newly published offer
+    above the threshold, and the users whose saved searches on offers match it. Immediate
+    alerts go out at once (e-mail and in-site notification); daily ones wait for the digest."""
     if offer.status != ListingStatus.PUBLISHED:
         return []
     engine = runtime.get_engine()
@@ -418,45 +443,60 @@ def alerts_for_offer(*, offer: Offer) -> list[SentAlert]:
                 continue
             for user in members.get(request.organisation_id, []):
                 candidates.append(AlertCandidate(user, offer, match.score, match.reasons, request))
-    candidates.extend(_saved_search_candidates(offer, features))
-    created: list[SentAlert] = []
-    frequencies = {
-        p.user_id: p.frequency
-        for p in AlertPreference.objects.filter(user__in={c.user.pk for c in candidates})
-    }
-    for candidate in candidates:
-        frequency = frequencies.get(candidate.user.pk, AlertFrequency.IMMEDIATE)
-        if frequency == AlertFrequency.OFF:
-            continue
-        alert = _record_alert(candidate, frequency)
-        if alert is not None:
-            created.append(alert)
-    for alert in created:
-        if alert.frequency == AlertFrequency.IMMEDIATE:
-            enqueue(tasks.alert_send_task, alert.pk)
-    return created
+    candidates.extend(_saved_search_candidates(offer))
+    return _alerts_record_and_send(candidates)
 
 
-def _saved_search_candidates(offer: Offer, features: Features) -> list[AlertCandidate]:
-    searches = list(SavedSearch.objects.select_related("user").filter(user__is_active=True))
+def alerts_for_request(*, request: Request) -> list[SentAlert]:
+    """Alert the users whose saved searches on requests match a newly published request (a
+    seller watching for demand), except the request's own organisation. Same delivery, and
+    the same "never twice", as the alerts about offers."""
+    if request.status != ListingStatus.PUBLISHED:
+        return []
+    return _alerts_record_and_send(_saved_search_candidates(request))
+
+
+def _saved_search_candidates(listing: Listing) -> list[AlertCandidate]:
+    """The saved searches on the listing's kind that match it above the threshold. Each is
+    scored against this one listing (`pair_score`), so a publish costs the same however large
+    the catalogue is; the score is the one the search would give the listing in its results."""
+    kind = listing.kind
+    searches = (
+        SavedSearch.objects.select_related("user")
+        .filter(user__is_active=True, kind=kind)
+        .filter(Q(sector="") | Q(sector=listing.sector))
+        .filter(Q(province="") | Q(province=listing.province))
+        .order_by("pk")
+    )
+    if kind == "request":
+        searches = searches.exclude(user__memberships__organisation_id=listing.organisation_id)
+    searches = list(searches)
     if not searches:
         return []
     engine = runtime.get_engine()
+    # The search words stand for the other side: a buyer's need when looking at offers, a
+    # seller's technology when looking at requests.
+    query_kind = "request" if kind == "offer" else "offer"
+    queries: dict[str, Features] = {}
     out = []
     for search in searches:
-        if search.sector and search.sector != offer.sector:
+        query = queries.get(search.query)
+        if query is None:
+            query = queries[search.query] = engine.featurize(
+                {"kind": query_kind, "title": search.query, "description": "", "language": "vi"}
+            )
+        match = engine.pair_score(query, kind, listing.pk)
+        # `match` leaves out listings whose text score is below MIN_TEXT_SCORE; so does this.
+        if match is None or match.text_score < MIN_TEXT_SCORE or match.score < alert_threshold():
             continue
-        if search.province and search.province != offer.province:
-            continue
-        query = engine.featurize(
-            {"kind": "request", "title": search.query, "description": "", "language": "vi"}
-        )
-        for match in engine.match(query, "offer", limit=50):
-            if match.key == offer.pk and match.score >= alert_threshold():
-                out.append(
-                    AlertCandidate(search.user, offer, match.score, match.reasons, None, search)
-                )
-                break
+        if kind == "offer":
+            out.append(
+                AlertCandidate(search.user, listing, match.score, match.reasons, None, search)
+            )
+        else:
+            out.append(
+                AlertCandidate(search.user, None, match.score, match.reasons, None, search, listing)
+            )
     return out
 
 

@@ -1,6 +1,6 @@
 """Writes for saved searches made on the exchange's browse pages and for the in-site
-notifications (the bell). Alerting itself stays in services.alerts_for_offer, which reads every
-SavedSearch row whatever page created it."""
+notifications (the bell). Alerting itself stays in services.alerts_for_offer and
+services.alerts_for_request, each reading the saved searches of its kind."""
 
 from __future__ import annotations
 
@@ -14,18 +14,27 @@ from accounts.provinces import PROVINCE_NAMES
 from marketplace.taxonomy import Sector
 
 from . import selectors
-from .models import Notification, SavedSearch
+from .models import Notification, SavedSearch, SavedSearchKind
 
 
 @transaction.atomic
 def saved_search_save(
-    *, user: User, query: str, sector: str = "", province: str = ""
+    *,
+    user: User,
+    query: str,
+    sector: str = "",
+    province: str = "",
+    kind: str = SavedSearchKind.OFFER,
 ) -> tuple[SavedSearch, bool]:
-    """Save a search for `user`, or return the one they already saved with the same words,
-    sector and province. Returns (search, created)."""
+    """Save a search on `kind` listings (offers or requests) for `user`, or return the one
+    they already saved with the same kind, words, sector and province. Returns (search,
+    created)."""
     query = selectors.saved_search_normalise(query)
     if not query:
         raise ApplicationError("empty_query", _("Type a few words to search for."))
+    kind = kind or SavedSearchKind.OFFER
+    if kind not in SavedSearchKind.values:
+        raise ApplicationError("invalid_kind", _("Unknown listing kind."))
     sector = sector or ""
     province = province or ""
     if sector and sector not in Sector.values:
@@ -36,11 +45,13 @@ def saved_search_save(
     # check below (the unique constraint only sees exact strings).
     User.objects.select_for_update().filter(pk=user.pk).first()
     existing = selectors.saved_search_matching(
-        user=user, query=query, sector=sector, province=province
+        user=user, query=query, sector=sector, province=province, kind=kind
     )
     if existing is not None:
         return existing, False
-    search = SavedSearch.objects.create(user=user, query=query, sector=sector, province=province)
+    search = SavedSearch.objects.create(
+        user=user, kind=kind, query=query, sector=sector, province=province
+    )
     return search, True
 
 

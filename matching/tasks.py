@@ -15,7 +15,9 @@ from .engine.explain import Reason, render_reasons
 
 @shared_task
 def listing_index_task(kind: str, listing_id: int, notify: bool = False) -> bool:
-    """Index one listing; for a newly published offer, alert matching requests' owners."""
+    """Index one listing; for a newly published one, alert: about an offer, the owners of
+    matching requests and saved searches on offers; about a request, saved searches on
+    requests."""
     from . import services
 
     model = services.model_for(kind)
@@ -23,8 +25,11 @@ def listing_index_task(kind: str, listing_id: int, notify: bool = False) -> bool
     if listing is None:
         return False
     row = services.listing_index(listing=listing)
-    if notify and kind == "offer" and row.is_published:
-        services.alerts_for_offer(offer=listing)
+    if notify and row.is_published:
+        if kind == "offer":
+            services.alerts_for_offer(offer=listing)
+        else:
+            services.alerts_for_request(request=listing)
     return row.is_published
 
 
@@ -38,14 +43,46 @@ def listings_reindex_task() -> int:
 def _alert_lines(alerts, language: str) -> list[dict]:
     return [
         {
+            "kind": "offer" if alert.offer_id else "request",
+            "title": alert.subject.title,
             "offer": alert.offer,
             "request": alert.request,
             "saved_search": alert.saved_search,
             "reasons": render_reasons([Reason(**r) for r in alert.reasons], language),
-            "url": settings.SITE_URL.rstrip("/") + alert.offer.get_absolute_url(),
+            "url": settings.SITE_URL.rstrip("/") + alert.subject.get_absolute_url(),
         }
         for alert in alerts
     ]
+
+
+def _title(alerts) -> str:
+    count = len(alerts)
+    kinds = {"offer" if alert.offer_id else "request" for alert in alerts}
+    if count == 1 and kinds == {"offer"}:
+        return _("New offer matching your needs: %(title)s") % {"title": alerts[0].offer.title}
+    if count == 1:
+        return _("New request matching your saved search: %(title)s") % {
+            "title": alerts[0].subject_request.title
+        }
+    if kinds == {"offer"}:
+        text = ngettext(
+            "%(count)d new offer matches your needs",
+            "%(count)d new offers match your needs",
+            count,
+        )
+    elif kinds == {"request"}:
+        text = ngettext(
+            "%(count)d new request matches your saved searches",
+            "%(count)d new requests match your saved searches",
+            count,
+        )
+    else:
+        text = ngettext(
+            "%(count)d new offer or request matches what you follow",
+            "%(count)d new offers and requests match what you follow",
+            count,
+        )
+    return text % {"count": count}
 
 
 def _deliver(user, alerts) -> None:
@@ -53,21 +90,21 @@ def _deliver(user, alerts) -> None:
 
     language = user.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
-        count = len(alerts)
-        if count == 1:
-            title = _("New offer matching your needs: %(title)s") % {"title": alerts[0].offer.title}
-        else:
-            title = ngettext(
-                "%(count)d new offer matches your needs",
-                "%(count)d new offers match your needs",
-                count,
-            ) % {"count": count}
+        title = _title(alerts)
         lines = _alert_lines(alerts, language)
         body = render_to_string(
             "matching/email/alert.txt",
-            {"recipient": user, "lines": lines, "site_url": settings.SITE_URL},
+            {
+                "recipient": user,
+                "lines": lines,
+                "has_offers": any(line["kind"] == "offer" for line in lines),
+                "has_requests": any(line["kind"] == "request" for line in lines),
+                "site_url": settings.SITE_URL,
+            },
         )
-        url = reverse("matching:for_me") if count > 1 else alerts[0].offer.get_absolute_url()
+        url = (
+            reverse("matching:for_me") if len(alerts) > 1 else alerts[0].subject.get_absolute_url()
+        )
         services.notification_create(user=user, title=title, body=body, url=url)
         if user.email:
             subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{title}"
@@ -82,7 +119,7 @@ def alert_send_task(alert_id: int) -> bool:
     with transaction.atomic():
         alert = (
             SentAlert.objects.select_for_update(of=("self",))
-            .select_related("user", "offer", "request", "saved_search")
+            .select_related("user", "offer", "subject_request", "request", "saved_search")
             .filter(pk=alert_id, sent_at=None)
             .first()
         )
@@ -104,7 +141,7 @@ def alerts_send_digest_task() -> int:
         pending = list(
             SentAlert.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(sent_at=None, frequency=AlertFrequency.DAILY)
-            .select_related("user", "offer", "request", "saved_search")
+            .select_related("user", "offer", "subject_request", "request", "saved_search")
             .order_by("user_id", "-score", "pk")
         )
         by_user: dict[int, list] = {}

@@ -25,7 +25,7 @@ from marketplace.taxonomy import Sector
 
 from . import selectors, services, services_notifications
 from .forms import AlertPreferenceForm, FeedbackForm, SavedSearchForm
-from .models import AlertFrequency
+from .models import AlertFrequency, SavedSearchKind
 
 PARTIAL_LIMIT = 5
 PAGE_LIMIT = 3
@@ -81,7 +81,12 @@ def for_me(request: HttpRequest) -> HttpResponse:
             ),
             "search_form": SavedSearchForm(),
             "saved_searches": [
-                (search, SECTOR_NAMES.get(search.sector, ""), PROVINCE_NAMES.get(search.province))
+                (
+                    search,
+                    SavedSearchKind(search.kind).label,
+                    SECTOR_NAMES.get(search.sector, ""),
+                    PROVINCE_NAMES.get(search.province),
+                )
                 for search in selectors.saved_searches_for(user=request.user)
             ],
             "notifications": selectors.notifications_for(user=request.user),
@@ -134,7 +139,9 @@ def alert_preference(request: HttpRequest) -> HttpResponse:
     return redirect("matching:for_me")
 
 
-def _saved_message(created: bool) -> str:
+def _saved_message(created: bool, kind: str) -> str:
+    if created and kind == SavedSearchKind.REQUEST:
+        return _("Search saved: you will hear about new matching requests.")
     if created:
         return _("Search saved: you will hear about new matching offers.")
     return _("You have already saved this search.")
@@ -148,13 +155,15 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Type a few words to search for."))
         return redirect("matching:for_me")
     try:
-        _search, created = services_notifications.saved_search_save(
+        search, created = services_notifications.saved_search_save(
             user=request.user, **form.cleaned_data
         )
     except ApplicationError as error:
         messages.error(request, str(error.message))
     else:
-        (messages.success if created else messages.info)(request, _saved_message(created))
+        (messages.success if created else messages.info)(
+            request, _saved_message(created, search.kind)
+        )
     return redirect("matching:for_me")
 
 
@@ -203,6 +212,7 @@ def _browse_context(request: HttpRequest, search: dict, *, status: str = "") -> 
             query=search["query"],
             sector=search["sector"],
             province=search["province"],
+            kind=search["kind"],
         )
         context["frequency"] = services.alert_frequency(request.user)
         context["alerts_off"] = context["frequency"] == AlertFrequency.OFF
@@ -228,6 +238,7 @@ def saved_search_from_browse(request: HttpRequest) -> HttpResponse:
             query=search["query"],
             sector=search["sector"],
             province=search["province"],
+            kind=search["kind"],
         )
     except ApplicationError as error:
         if htmx:
@@ -236,9 +247,13 @@ def saved_search_from_browse(request: HttpRequest) -> HttpResponse:
         return redirect(search["next"])
     if htmx:
         return render(
-            request, template, _browse_context(request, search, status=_saved_message(created))
+            request,
+            template,
+            _browse_context(request, search, status=_saved_message(created, search["kind"])),
         )
-    (messages.success if created else messages.info)(request, _saved_message(created))
+    (messages.success if created else messages.info)(
+        request, _saved_message(created, search["kind"])
+    )
     return redirect(search["next"])
 
 

@@ -130,7 +130,7 @@ def test_without_javascript_the_search_is_saved_and_notifications_marked_read(
     page.click("[data-testid=save-search-button]")
     page.wait_for_url(re.compile(r".*/san/nhu-cau/\?q=may\+say\+lua&province=can-tho$"))
     assert page.locator("[role=status]").first.inner_text() == (
-        "Đã lưu tìm kiếm: bạn sẽ được báo khi có công nghệ mới phù hợp."
+        "Đã lưu tìm kiếm: bạn sẽ được báo khi có nhu cầu công nghệ mới phù hợp."
     )
     assert SavedSearch.objects.get().province == "can-tho"
 
