@@ -17,7 +17,7 @@ class FeedbackForm(forms.Form):
 
 class AlertPreferenceForm(forms.Form):
     frequency = forms.ChoiceField(
-        label=_("Alerts about new matching offers"), choices=AlertFrequency.choices
+        label=_("Alerts about new matches"), choices=AlertFrequency.choices
     )
 
 

@@ -180,6 +180,7 @@ def test_for_me_page_shows_what_each_search_watches_and_saves_either_kind(client
         html
     )
     assert f'{kind_badge}Nhu cầu công nghệ</span> <span class="text-break">{WORDS}</span>' in (html)
+    assert '<label class="form-label small" for="id_kind">Theo dõi</label>' in html
     assert '<option value="request">Nhu cầu công nghệ</option>' in html
 
 
