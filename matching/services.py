@@ -468,8 +468,8 @@ def _saved_search_candidates(listing: Listing) -> list[AlertCandidate]:
         .filter(Q(province="") | Q(province=listing.province))
         .order_by("pk")
     )
-    if kind == "request":
-        searches = searches.exclude(user__memberships__organisation_id=listing.organisation_id)
+    # Nobody is alerted about their own organisation's listing.
+    searches = searches.exclude(user__memberships__organisation_id=listing.organisation_id)
     searches = list(searches)
     if not searches:
         return []

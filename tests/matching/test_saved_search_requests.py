@@ -274,6 +274,15 @@ def test_own_organisation_request_raises_no_alert(seller, moderator):
     assert list(SentAlert.objects.values_list("user", "subject_request")) == [(seller.pk, other.pk)]
 
 
+def test_own_organisation_offer_raises_no_alert(seller, moderator):
+    SavedSearchFactory(user=seller, query=WORDS, kind=SavedSearchKind.OFFER)
+    own = seller.memberships.get().organisation
+    publish_offer(moderator, organisation=own, **DRYER)
+    assert counts() == (0, 0, 0)
+    other = publish_offer(moderator, **DRYER)
+    assert list(SentAlert.objects.values_list("user", "offer")) == [(seller.pk, other.pk)]
+
+
 def test_alerts_off_sends_nothing_about_requests(seller, moderator):
     SavedSearchFactory(user=seller, query=WORDS, kind="request")
     services.alert_preference_set(user=seller, frequency=AlertFrequency.OFF)
