@@ -5,7 +5,6 @@ whose query building cost more CPU than the query itself on the fair's busiest e
 gate scan (bench/checkin.py). Same header, same answers, same errors."""
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
@@ -31,9 +30,7 @@ def _sql() -> str:
 
 class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
-        with connection.cursor() as cursor:
-            cursor.execute(_sql(), [key])
-            row = cursor.fetchone()
+        row = sql.fetch(_sql(), [key])
         if row is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         user, _end = sql.instance(get_user_model(), row)

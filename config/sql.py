@@ -51,3 +51,26 @@ def value(model, field_name: str, raw):
     names, plan = _plan(model, connection.vendor)
     expression, converters = plan[names.index(model._meta.get_field(field_name).attname)]
     return _convert(raw, expression, converters)
+
+
+def fetch(statement: str, params, *, many: bool = False):
+    """Run a hand-written statement and return its first row (or all rows with `many`; None
+    for a statement that returns none). On PostgreSQL it runs as a server-side prepared
+    statement on the pooled connection, so the server plans it once per connection instead of
+    on every scan; errors still surface as Django's (IntegrityError and so on). Elsewhere it
+    goes through Django's cursor."""
+    with connection.cursor() as cursor:  # connects, and refuses to run in a broken transaction
+        if connection.vendor != "postgresql":
+            cursor.execute(statement, params)
+            return _result(cursor, many)
+        import psycopg
+
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
+            raw.execute(statement, params, prepare=True)
+            return _result(raw, many)
+
+
+def _result(cursor, many: bool):
+    if cursor.description is None:
+        return None
+    return cursor.fetchall() if many else cursor.fetchone()

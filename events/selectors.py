@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncHour
 from django.http import Http404
@@ -294,9 +293,7 @@ def checkin_list_for_scanner(*, edition_slug: str, slug: str, user) -> CheckinLi
         _SCANNER_LIST_SQL = _scanner_list_sql()
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     params = {"user": user_id, "edition": edition_slug, "slug": slug, "draft": EditionStatus.DRAFT}
-    with connection.cursor() as cursor:
-        cursor.execute(_SCANNER_LIST_SQL, params)
-        row = cursor.fetchone()
+    row = sql.fetch(_SCANNER_LIST_SQL, params)
     if row is None:
         raise Http404
     checkin_list, end = sql.instance(CheckinList, row)

@@ -164,9 +164,7 @@ def _sql(name: str) -> str:
 def _ticket_locked(code: str) -> Ticket | None:
     """The ticket with this code, row-locked until the transaction ends (PostgreSQL), with its
     exhibitor's name."""
-    with connection.cursor() as cursor:
-        cursor.execute(_sql("ticket"), [code])
-        row = cursor.fetchone()
+    row = sql.fetch(_sql("ticket"), [code])
     if row is None:
         return None
     ticket, end = sql.instance(Ticket, row)
@@ -176,9 +174,7 @@ def _ticket_locked(code: str) -> Ticket | None:
 
 def _history(*, ticket_id: int, list_id: int) -> list[tuple[str, object]]:
     """The ticket's successful scans on the list, oldest first: a handful at most."""
-    with connection.cursor() as cursor:
-        cursor.execute(_sql("history"), [ticket_id, list_id])
-        rows = cursor.fetchall()
+    rows = sql.fetch(_sql("history"), [ticket_id, list_id], many=True)
     return [(kind, sql.value(Checkin, "created_at", moment)) for kind, moment in rows]
 
 
@@ -189,8 +185,7 @@ def _log(checkin: Checkin) -> None:
         for field in Checkin._meta.concrete_fields
         if not field.primary_key
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(_sql("insert"), values)
+    sql.fetch(_sql("insert"), values)
 
 
 def checkin_redeem(

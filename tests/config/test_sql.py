@@ -54,3 +54,23 @@ def test_single_values_are_converted_like_the_field():
         raw = cursor.fetchone()[0]
 
     assert sql.value(Ticket, "revoked_at", raw) == moment
+
+
+@pytest.mark.django_db
+def test_fetch_returns_rows_and_raises_djangos_errors():
+    from django.db import IntegrityError, transaction
+
+    ticket = TicketFactory()
+    statement = 'SELECT "id", "name" FROM "events_ticket" WHERE "code" = %s'
+    for _ in range(3):  # prepared on PostgreSQL from the first run; same answer each time
+        assert sql.fetch(statement, [ticket.code]) == (ticket.pk, ticket.name)
+    assert sql.fetch(statement, ["NO-SUCH-CODE"]) is None
+    assert sql.fetch(statement, [ticket.code], many=True) == [(ticket.pk, ticket.name)]
+
+    duplicate = 'UPDATE "events_ticket" SET "code" = %s WHERE "id" = %s'
+    other = TicketFactory(edition=ticket.edition)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        sql.fetch(duplicate, [ticket.code, other.pk])
+    assert sql.fetch(duplicate, ["FRESH-CODE", other.pk]) is None
+    other.refresh_from_db()
+    assert other.code == "FRESH-CODE"
