@@ -14,7 +14,11 @@ from marketplace.taxonomy import Sector
 from matching import services, services_notifications, tasks
 from matching.models import Notification, SavedSearch, SentAlert
 from tests.accounts.factories import UserFactory
-from tests.matching.factories import OfferFactory, SavedSearchFactory, indexed_offer
+from tests.matching.factories import (
+    OfferFactory,
+    SavedSearchFactory,
+    index_background,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +30,6 @@ DRYER = {
     "sector": Sector.POST_HARVEST,
     "province": "can-tho",
 }
-BACKGROUND = [
-    ("Phần mềm kế toán cho hợp tác xã", Sector.ICT),
-    ("Giống cỏ lai chịu hạn cho bò sữa", Sector.LIVESTOCK),
-    ("Bể lọc nước giếng nhiễm phèn cho hộ gia đình", Sector.ENVIRONMENT),
-    ("Máy cắt plasma CNC cho xưởng cơ khí", Sector.MECHANICAL),
-    ("Chế phẩm vi sinh xử lý đáy ao nuôi tôm", Sector.AQUACULTURE),
-]
 
 
 @pytest.fixture
@@ -43,8 +40,7 @@ def user():
 @pytest.fixture
 def background():
     """Unrelated offers, so word rarity is as it would be on the exchange."""
-    for title, sector in BACKGROUND:
-        indexed_offer(title=title, description=title, sector=sector)
+    index_background(requests=False)
 
 
 def test_offer_browse_page_has_the_save_slot_for_a_search_with_words(client):

@@ -26,6 +26,7 @@ from tests.matching.factories import (
     OfferFactory,
     RequestFactory,
     SavedSearchFactory,
+    index_background,
     indexed_offer,
     indexed_request,
 )
@@ -53,21 +54,12 @@ DRYER = {
     "sector": Sector.POST_HARVEST,
     "province": "can-tho",
 }
-BACKGROUND = [
-    ("Phần mềm kế toán cho hợp tác xã", Sector.ICT),
-    ("Giống cỏ lai chịu hạn cho bò sữa", Sector.LIVESTOCK),
-    ("Bể lọc nước giếng nhiễm phèn cho hộ gia đình", Sector.ENVIRONMENT),
-    ("Máy cắt plasma CNC cho xưởng cơ khí", Sector.MECHANICAL),
-    ("Chế phẩm vi sinh xử lý đáy ao nuôi tôm", Sector.AQUACULTURE),
-]
 
 
 @pytest.fixture(autouse=True)
 def background(db):
     """Unrelated listings of both kinds, so word rarity is as it would be on the exchange."""
-    for title, sector in BACKGROUND:
-        indexed_offer(title=title, description=title, sector=sector)
-        indexed_request(title=f"Cần {title.lower()}", description=title, sector=sector)
+    index_background()
 
 
 @pytest.fixture

@@ -20,9 +20,11 @@ from matching.models import (
 from matching.selectors import suggestions_for_listing
 from tests.accounts.factories import UserFactory
 from tests.matching.factories import (
+    BACKGROUND,
     OfferFactory,
     RequestFactory,
     SavedSearchFactory,
+    index_background,
     indexed_offer,
     indexed_request,
 )
@@ -38,21 +40,12 @@ DRYER_NEED = {
     "sector": Sector.POST_HARVEST,
     "budget_vnd": 800_000_000,
 }
-BACKGROUND = [
-    ("Phần mềm kế toán cho hợp tác xã", Sector.ICT),
-    ("Giống cỏ lai chịu hạn cho bò sữa", Sector.LIVESTOCK),
-    ("Bể lọc nước giếng nhiễm phèn cho hộ gia đình", Sector.ENVIRONMENT),
-    ("Máy cắt plasma CNC cho xưởng cơ khí", Sector.MECHANICAL),
-    ("Chế phẩm vi sinh xử lý đáy ao nuôi tôm", Sector.AQUACULTURE),
-]
 
 
 @pytest.fixture(autouse=True)
 def background(db):
     """A handful of unrelated listings, so word rarity is as it would be on the exchange."""
-    for title, sector in BACKGROUND:
-        indexed_offer(title=title, description=title, sector=sector)
-        indexed_request(title=f"Cần {title.lower()}", description=title, sector=sector)
+    index_background()
 
 
 @pytest.fixture
