@@ -11,10 +11,18 @@ from .models import (
     Edition,
     ExhibitorApplication,
     LeadScan,
+    Meeting,
+    MeetingBlock,
+    MeetingLocation,
+    MeetingParticipant,
+    MeetingProgramme,
+    MeetingSlot,
+    ParticipantUnavailability,
     Payment,
     RegistrationGroup,
     Seminar,
     SeminarRegistration,
+    SlotOccupancy,
     Ticket,
     WebhookEvent,
     Zone,
@@ -134,3 +142,182 @@ class SeminarRegistrationAdmin(admin.ModelAdmin):
     list_display = ["seminar", "ticket", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["ticket"]
+
+
+# --- B2B meetings ---------------------------------------------------------------------------
+# Who meets whom, when and at which table changes only through events.services.meetings: those
+# services lock both participants, keep SlotOccupancy rows, meetings_count and the table
+# assignment in step and tell both parties. The organiser's meetings page is where the
+# programme, blocks and tables are set up. Here those fields are read-only; the admin is for
+# looking things up and correcting wording.
+
+
+@admin.register(MeetingProgramme)
+class MeetingProgrammeAdmin(admin.ModelAdmin):
+    """Settings are changed on the organiser's meetings page (programme_save copies the limit
+    onto every participant, programme_publish emails everyone), so nothing is editable here."""
+
+    list_display = ["edition", "acceptance_mode", "who_may_request", "is_open", "is_published"]
+    list_filter = ["is_open", "is_published"]
+    list_select_related = ["edition"]
+    readonly_fields = [
+        "edition",
+        "max_meetings_per_participant",
+        "request_expiry_minutes",
+        "acceptance_mode",
+        "who_may_request",
+        "is_open",
+        "is_published",
+        "published_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MeetingBlock)
+class MeetingBlockAdmin(ReadOnlyAdmin):
+    """Blocks are cut into slots by block_add; add and remove them on the organiser's page."""
+
+    list_display = ["__str__", "programme", "slot_minutes", "break_minutes"]
+    list_filter = ["programme__edition", "day"]
+    list_select_related = ["programme__edition"]
+
+
+@admin.register(MeetingSlot)
+class MeetingSlotAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "edition", "block"]
+    list_filter = ["edition"]
+    list_select_related = ["edition", "block"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(MeetingLocation)
+class MeetingLocationAdmin(admin.ModelAdmin):
+    """Tables are numbered by tables_set and booths added by booths_as_locations; a location's
+    kind, number, booth and exhibitor are fixed because meetings are assigned to it."""
+
+    list_display = ["__str__", "edition", "kind", "number", "organisation", "is_active"]
+    list_filter = ["edition", "kind", "is_active"]
+    list_select_related = ["edition", "booth", "organisation"]
+    search_fields = ["name", "booth__code", "organisation__name"]
+    readonly_fields = ["edition", "kind", "number", "booth", "organisation", "is_active"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MeetingParticipant)
+class MeetingParticipantAdmin(admin.ModelAdmin):
+    """The profile wording can be corrected here. Taking part, the meeting limit and the count
+    of accepted meetings follow from the services (opting out cancels the person's meetings),
+    so they are read-only."""
+
+    list_display = [
+        "display_name",
+        "organisation_name",
+        "edition",
+        "type",
+        "province",
+        "meetings_count",
+        "max_meetings",
+        "is_active",
+    ]
+    list_filter = ["edition", "type", "is_active", "province"]
+    list_select_related = ["edition"]
+    search_fields = ["display_name", "organisation_name", "user__email", "ticket__code"]
+    raw_id_fields = ["offers", "requests"]
+    readonly_fields = [
+        "edition",
+        "ticket",
+        "user",
+        "organisation",
+        "type",
+        "is_active",
+        "max_meetings",
+        "meetings_count",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ParticipantUnavailability)
+class ParticipantUnavailabilityAdmin(ReadOnlyAdmin):
+    list_display = ["participant", "slot"]
+    list_filter = ["participant__edition"]
+    list_select_related = ["participant", "slot"]
+    search_fields = ["participant__display_name"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    """Slot, table, status and the people are read-only: changing them here would skip the
+    services' locks, leave SlotOccupancy rows and meeting counts wrong and tell nobody. Accept,
+    cancel, schedule and mark attendance through the meeting pages, the API or the organiser's
+    page. Only the wording of the message and the decline reason can be corrected here."""
+
+    list_display = [
+        "__str__",
+        "edition",
+        "status",
+        "slot",
+        "location",
+        "created_at",
+        "attendance_marked_at",
+    ]
+    list_filter = ["edition", "status", "any_slot"]
+    list_select_related = ["edition", "requester", "recipient", "slot", "location__booth"]
+    search_fields = [
+        "requester__display_name",
+        "requester__organisation_name",
+        "recipient__display_name",
+        "recipient__organisation_name",
+    ]
+    show_full_result_count = False
+    readonly_fields = [
+        "edition",
+        "requester",
+        "recipient",
+        "slot",
+        "any_slot",
+        "location",
+        "status",
+        "proposed_slot",
+        "expires_at",
+        "created_at",
+        "answered_at",
+        "cancelled_by",
+        "attendance_marked_by",
+        "attendance_marked_at",
+        "requester_follow_up",
+        "recipient_follow_up",
+        "inquiry",
+        "reminder_sent_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SlotOccupancy)
+class SlotOccupancyAdmin(ReadOnlyAdmin):
+    """Kept by the services alongside each meeting; the constraint against double booking."""
+
+    list_display = ["participant", "slot", "meeting"]
+    list_filter = ["participant__edition"]
+    list_select_related = ["participant", "slot", "meeting__requester", "meeting__recipient"]
+    show_full_result_count = False
