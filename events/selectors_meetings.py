@@ -110,6 +110,20 @@ def requests_for(participant: MeetingParticipant) -> dict[str, list[Meeting]]:
     }
 
 
+def open_meetings_for(
+    participant: MeetingParticipant, *, now: dt.datetime | None = None
+) -> list[Meeting]:
+    """What opting out would call off: waiting requests, accepted meetings without a slot, and
+    scheduled meetings that have not started (as events.services.meetings.participant_opt_out)."""
+    now = now or timezone.now()
+    return list(
+        meetings_for_participant(participant).filter(
+            Q(status__in=[MeetingStatus.PENDING, MeetingStatus.ACCEPTED_UNSCHEDULED])
+            | Q(status=MeetingStatus.SCHEDULED, slot__starts_at__gt=now)
+        )
+    )
+
+
 def partner_of(meeting: Meeting, participant: MeetingParticipant) -> MeetingParticipant:
     return meeting.recipient if meeting.requester_id == participant.pk else meeting.requester
 

@@ -97,6 +97,7 @@ urlpatterns = [
     path("<slug:slug>/soat-ve/<slug:list_slug>/", views.scanner, name="scanner"),
     # B2B meetings
     path("<slug:slug>/gap-go/", views_meetings.profile, name="meetings_profile"),
+    path("<slug:slug>/gap-go/roi-khoi/", views_meetings.opt_out, name="meetings_opt_out"),
     path("<slug:slug>/gap-go/goi-y/", views_meetings.suggestions, name="meetings_suggestions"),
     path("<slug:slug>/gap-go/nguoi/<int:pk>/", views_meetings.partner, name="meetings_partner"),
     path("<slug:slug>/gap-go/yeu-cau/", views_meetings.my_requests, name="meetings_requests"),

@@ -114,6 +114,40 @@ def profile(request, slug: str):
     )
 
 
+@login_required
+def opt_out(request, slug: str):
+    """Leave matchmaking. GET asks for confirmation and lists what will be called off (so it
+    works without JavaScript); POST does it."""
+    edition = _edition(slug)
+    participant = _participant(request, edition)
+    if participant is None or not participant.is_active:
+        return redirect("events:meetings_profile", slug=edition.slug)
+    if request.method == "POST":
+        try:
+            report = services.participant_opt_out(edition=edition, user=request.user)
+        except ApplicationError as error:
+            _fail(request, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "You no longer take part in B2B meetings. %(count)d meetings and requests "
+                    "were called off."
+                )
+                % {"count": len(report.declined) + len(report.cancelled)},
+            )
+        return redirect("events:meetings_profile", slug=edition.slug)
+    return render(
+        request,
+        "events/meetings/opt_out.html",
+        {
+            "edition": edition,
+            "participant": participant,
+            "meetings": sel.open_meetings_for(participant),
+        },
+    )
+
+
 def _require_participant(request, edition) -> MeetingParticipant:
     participant = _participant(request, edition)
     if participant is None:
@@ -125,7 +159,7 @@ def _require_participant(request, edition) -> MeetingParticipant:
 def suggestions(request, slug: str):
     edition = _edition(slug)
     participant = _participant(request, edition)
-    if participant is None:
+    if participant is None or not participant.is_active:
         return redirect("events:meetings_profile", slug=edition.slug)
     form = FilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

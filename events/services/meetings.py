@@ -556,6 +556,69 @@ def participant_opt_in(
     return participant
 
 
+@dataclass
+class OptOutReport:
+    participant: MeetingParticipant
+    declined: list[Meeting] = field(default_factory=list)
+    cancelled: list[Meeting] = field(default_factory=list)
+
+
+def _open_meetings_of(participant: MeetingParticipant, now: dt.datetime) -> list[Meeting]:
+    """Requests still waiting, accepted meetings without a slot yet, and scheduled meetings that
+    have not started: what leaving matchmaking takes back. Meetings under way or over stay."""
+    return list(
+        Meeting.objects.filter(Q(requester=participant) | Q(recipient=participant))
+        .filter(
+            Q(status__in=[MeetingStatus.PENDING, MeetingStatus.ACCEPTED_UNSCHEDULED])
+            | Q(status=MeetingStatus.SCHEDULED, slot__starts_at__gt=now)
+        )
+        .select_related("requester", "recipient", "slot")
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def participant_opt_out(
+    *, edition: Edition, user: User, now: dt.datetime | None = None
+) -> OptOutReport:
+    """Leave matchmaking: the profile stays (opting in again brings it back) but nobody can ask
+    for a meeting any more. Requests waiting for the participant's answer are declined, their own
+    and the other waiting ones are withdrawn, and meetings that have not started are cancelled
+    through meeting_decline / meeting_cancel, so slots and tables are freed and partners are told
+    (live, and by email once the schedule is published) exactly as when they cancel one by one.
+    """
+    now = now or timezone.now()
+    participant = None
+    if user is not None and user.is_authenticated:
+        participant = MeetingParticipant.objects.filter(edition=edition, user=user).first()
+    if participant is None:
+        raise ApplicationError(
+            "not_participating", _("You do not take part in B2B meetings."), status=404
+        )
+    # Lock the participant and every partner in primary-key order, as the per-meeting services
+    # do, so this cannot deadlock with a partner's own answer or cancellation. Once the
+    # participant is locked no meeting of theirs can appear or change, so the list read under
+    # the lock is complete.
+    partner_ids = {pid for m in _open_meetings_of(participant, now) for pid in m.participant_ids}
+    locked = _lock_participants(participant, *[MeetingParticipant(pk=pk) for pk in partner_ids])
+    participant = locked[participant.pk]
+    participant.is_active = False
+    participant.save(update_fields=["is_active"])
+    report = OptOutReport(participant=participant)
+    for meeting in _open_meetings_of(participant, now):
+        answers = (
+            meeting.status == MeetingStatus.PENDING
+            and _answerer(meeting) == participant.pk
+            and (meeting.expires_at is None or meeting.expires_at > now)
+        )
+        if answers:
+            report.declined.append(meeting_decline(meeting=meeting, actor=user, now=now))
+        else:
+            report.cancelled.append(meeting_cancel(meeting=meeting, actor=user, now=now))
+    realtime.notify_dashboard(edition_id=edition.pk)
+    return report
+
+
 @transaction.atomic
 def participant_set_unavailable(
     *, participant: MeetingParticipant, slot_ids: Iterable[int]
