@@ -198,12 +198,15 @@ class MeetingSlotAdmin(ReadOnlyAdmin):
 @admin.register(MeetingLocation)
 class MeetingLocationAdmin(admin.ModelAdmin):
     """Tables are numbered by tables_set and booths added by booths_as_locations; a location's
-    kind, number, booth and exhibitor are fixed because meetings are assigned to it."""
+    kind, number, booth and exhibitor are fixed because meetings are assigned to it. Its name and
+    staff (who mark its meetings held or no-show) can be changed here or on the organiser's
+    meetings page."""
 
     list_display = ["__str__", "edition", "kind", "number", "organisation", "is_active"]
     list_filter = ["edition", "kind", "is_active"]
     list_select_related = ["edition", "booth", "organisation"]
     search_fields = ["name", "booth__code", "organisation__name"]
+    raw_id_fields = ["staff"]
     readonly_fields = ["edition", "kind", "number", "booth", "organisation", "is_active"]
 
     def has_add_permission(self, request):

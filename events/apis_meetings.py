@@ -177,7 +177,7 @@ class MeetingActionApi(APIView):
 
 
 class MeetingAttendanceApi(APIView):
-    """Either party, the edition's organisers or its check-in staff (table staff) record that a
+    """Either party, the edition's organisers or the staff of the meeting's table record that a
     meeting took place or that someone did not come."""
 
     permission_classes = [IsAuthenticated]

@@ -165,3 +165,12 @@ class BlockForm(BootstrapMixin, forms.Form):
 
 class TablesForm(BootstrapMixin, forms.Form):
     count = forms.IntegerField(label=_("Number of tables"), min_value=0, max_value=500)
+
+
+class LocationStaffForm(BootstrapMixin, forms.Form):
+    location = forms.ModelChoiceField(label=_("Table or booth"), queryset=None)
+    email = forms.EmailField(label=_("Staff member's email"))
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = locations

@@ -851,6 +851,13 @@ class MeetingLocation(models.Model):
         verbose_name=_("exhibitor"),
     )
     is_active = models.BooleanField(_("in use"), default=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="meeting_locations_staffed",
+        verbose_name=_("table staff"),
+        help_text=_("They see this table's meetings of the day and mark them held or no-show."),
+    )
 
     class Meta:
         verbose_name = _("meeting location")

@@ -2,7 +2,7 @@
 
 from accounts.models import User
 
-from .models import CheckinList, Edition, Meeting, MeetingParticipant
+from .models import Edition, Meeting, MeetingLocation, MeetingParticipant
 from .permissions import can_manage_edition
 
 
@@ -17,13 +17,22 @@ def is_meeting_party(user: User, meeting: Meeting) -> bool:
     }
 
 
+def is_table_staff(user: User, location: MeetingLocation | None) -> bool:
+    return (
+        user.is_authenticated
+        and location is not None
+        and location.staff.filter(pk=user.pk).exists()
+    )
+
+
 def can_mark_attendance(user: User, meeting: Meeting) -> bool:
-    """Either party, the edition's organisers, or the edition's check-in staff ("table staff")."""
+    """Either party, the edition's organisers, or the staff of the meeting's own table (staff of
+    another table, or check-in staff, may not)."""
     if not user.is_authenticated:
         return False
     if is_meeting_party(user, meeting) or can_manage_edition(user, meeting.edition):
         return True
-    return CheckinList.objects.filter(edition_id=meeting.edition_id, staff=user).exists()
+    return meeting.location_id is not None and is_table_staff(user, meeting.location)
 
 
 def participant_side(user: User, meeting: Meeting) -> MeetingParticipant | None:

@@ -257,3 +257,46 @@ def programme_overview(edition: Edition) -> dict:
 
 def meetings_of_edition(edition: Edition) -> QuerySet[Meeting]:
     return meetings_with_relations().filter(edition=edition).order_by("slot__starts_at", "pk")
+
+
+# --- table staff ----------------------------------------------------------------------------
+
+
+def locations_with_staff(edition: Edition) -> list[MeetingLocation]:
+    """The edition's locations in use, each with its staff, for the organiser's page."""
+    return list(
+        MeetingLocation.objects.filter(edition=edition, is_active=True)
+        .select_related("booth")
+        .prefetch_related("staff")
+        .order_by("kind", "number")
+    )
+
+
+def locations_staffed_by(edition: Edition, user: User) -> list[MeetingLocation]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        MeetingLocation.objects.filter(edition=edition, staff=user)
+        .select_related("booth")
+        .order_by("kind", "number")
+    )
+
+
+def table_meetings_for_staff(
+    edition: Edition, user: User, *, day: dt.date | None = None
+) -> QuerySet[Meeting]:
+    """Meetings at the tables this user staffs (of one local day when given), in time order:
+    the scheduled ones and those already marked held or no-show."""
+    qs = Meeting.objects.filter(
+        edition=edition, location__staff=user, status__in=LOCATED_MEETING_STATUSES
+    )
+    if day is not None:
+        start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+        qs = qs.filter(slot__starts_at__gte=start, slot__starts_at__lt=start + dt.timedelta(days=1))
+    return qs.select_related(
+        "slot",
+        "location__booth",
+        "requester__organisation",
+        "recipient__organisation",
+        "attendance_marked_by",
+    ).order_by("slot__starts_at", "location__kind", "location__number", "pk")

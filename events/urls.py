@@ -122,6 +122,12 @@ urlpatterns = [
     path(
         "<slug:slug>/gap-go/ban-trong/", views_meetings.availability, name="meetings_availability"
     ),
+    path("<slug:slug>/gap-go/ban/", views_meetings.table_staff, name="meetings_table_staff"),
+    path(
+        "<slug:slug>/gap-go/ban/<int:pk>/tham-du/",
+        views_meetings.table_staff_mark,
+        name="meetings_table_staff_mark",
+    ),
     path("<slug:slug>/ban-to-chuc/gap-go/", views_meetings.organiser, name="meetings_organiser"),
     path(
         "<slug:slug>/ban-to-chuc/gap-go/<str:action>/",

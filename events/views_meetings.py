@@ -8,6 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,13 +27,20 @@ from .forms_meetings import (
     BlockForm,
     DeclineForm,
     FilterForm,
+    LocationStaffForm,
     ProfileForm,
     ProgrammeForm,
     ProposeForm,
     RequestForm,
     TablesForm,
 )
-from .models import MeetingBlock, MeetingParticipant, MeetingSlot, MeetingStatus
+from .models import (
+    MeetingBlock,
+    MeetingLocation,
+    MeetingParticipant,
+    MeetingSlot,
+    MeetingStatus,
+)
 from .permissions_meetings import can_manage_meetings
 from .services import meetings as services
 
@@ -415,6 +425,10 @@ def _organiser_edition(request, slug: str):
     return edition
 
 
+def _locations(edition):
+    return MeetingLocation.objects.filter(edition=edition, is_active=True).select_related("booth")
+
+
 @login_required
 def organiser(request, slug: str):
     edition = _organiser_edition(request, slug)
@@ -429,6 +443,11 @@ def organiser(request, slug: str):
             "programme_form": ProgrammeForm(instance=programme),
             "block_form": BlockForm(initial={"day": edition.start_date}),
             "tables_form": TablesForm(initial={"count": overview["tables"]}),
+            "staff_form": LocationStaffForm(locations=_locations(edition)),
+            "staffed_locations": sel.locations_with_staff(edition) if programme else [],
+            "staff_url": request.build_absolute_uri(
+                reverse("events:meetings_table_staff", args=[edition.slug])
+            ),
             "meetings": sel.meetings_of_edition(edition)[:200] if programme else [],
             "statuses": MeetingStatus.choices,
         },
@@ -469,6 +488,28 @@ def organiser_action(request, slug: str, action: str):
                     edition=edition, organiser=request.user, count=form.cleaned_data["count"]
                 )
                 messages.success(request, _("Tables saved."))
+        elif action == "staff-add":
+            form = LocationStaffForm(request.POST, locations=_locations(edition))
+            if form.is_valid():
+                user = services.location_staff_add(
+                    location=form.cleaned_data["location"],
+                    organiser=request.user,
+                    email=form.cleaned_data["email"],
+                )
+                messages.success(
+                    request,
+                    _("%(user)s now staffs %(location)s.")
+                    % {"user": user, "location": form.cleaned_data["location"]},
+                )
+            else:
+                messages.error(request, _("Please correct the errors below."))
+        elif action == "staff-remove":
+            location = get_object_or_404(
+                MeetingLocation, pk=request.POST.get("location") or 0, edition=edition
+            )
+            user = get_object_or_404(location.staff, pk=request.POST.get("user") or 0)
+            services.location_staff_remove(location=location, organiser=request.user, user=user)
+            messages.success(request, _("Staff member removed."))
         elif action == "booths":
             created = services.booths_as_locations(edition=edition, organiser=request.user)
             messages.success(
@@ -489,3 +530,45 @@ def organiser_action(request, slug: str, action: str):
     except ApplicationError as error:
         _fail(request, error)
     return redirect("events:meetings_organiser", slug=edition.slug)
+
+
+# --- table staff ----------------------------------------------------------------------------
+
+
+@login_required
+def table_staff(request, slug: str):
+    """Today's meetings at the tables the user staffs, in time order, to mark held or no-show.
+    ?ngay=YYYY-MM-DD shows another day."""
+    edition = _edition(slug)
+    locations = sel.locations_staffed_by(edition, request.user)
+    if not locations:
+        raise PermissionDenied
+    day = parse_date(request.GET.get("ngay", "") or "") or timezone.localdate()
+    meetings = list(sel.table_meetings_for_staff(edition, request.user, day=day))
+    return render(
+        request,
+        "events/meetings/table_staff.html",
+        {
+            "edition": edition,
+            "locations": locations,
+            "day": day,
+            "meetings": meetings,
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def table_staff_mark(request, slug: str, pk: int):
+    edition = _edition(slug)
+    meeting = get_object_or_404(sel.table_meetings_for_staff(edition, request.user), pk=pk)
+    try:
+        services.meeting_mark_attendance(
+            meeting=meeting, actor=request.user, held=request.POST.get("held") == "1"
+        )
+    except ApplicationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("Attendance recorded."))
+    return _back(request, "events:meetings_table_staff", edition.slug)

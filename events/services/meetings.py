@@ -397,6 +397,38 @@ def tables_set(*, edition: Edition, organiser: User, count: int) -> int:
 
 
 @transaction.atomic
+def location_staff_add(*, location: MeetingLocation, organiser: User, email: str) -> User:
+    """Put the account with this email on a table's staff: they get the table page and may mark
+    its meetings held or no-show. The person signs up first, as for check-in staff."""
+    if not can_manage_meetings(organiser, location.edition):
+        raise _not_allowed()
+    email = (email or "").strip()
+    user = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
+    if user is None:
+        raise ApplicationError(
+            "unknown_user",
+            _("No account uses the email %(email)s. Ask the person to sign up first.")
+            % {"email": email},
+            status=404,
+        )
+    if location.staff.filter(pk=user.pk).exists():
+        raise ApplicationError(
+            "already_staff",
+            _("%(user)s already staffs %(location)s.") % {"user": user, "location": location},
+            status=409,
+        )
+    location.staff.add(user)
+    return user
+
+
+@transaction.atomic
+def location_staff_remove(*, location: MeetingLocation, organiser: User, user: User) -> None:
+    if not can_manage_meetings(organiser, location.edition):
+        raise _not_allowed()
+    location.staff.remove(user)
+
+
+@transaction.atomic
 def booths_as_locations(*, edition: Edition, organiser: User) -> int:
     """Every booked booth becomes a meeting location for its exhibitor's meetings."""
     if not can_manage_meetings(organiser, edition):

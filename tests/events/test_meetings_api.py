@@ -194,6 +194,7 @@ def test_api_table_staff_marks_no_show(edition, me, slots):
 
     from django.utils import timezone
 
+    from events.models import MeetingLocation
     from events.models import MeetingSlot as Slot
 
     from .factories import CheckinListFactory
@@ -210,6 +211,13 @@ def test_api_table_staff_marks_no_show(edition, me, slots):
     url = reverse("api-event-meeting-attendance", args=[edition.slug, meeting.pk])
     refused = api(staff).post(url, {"held": False}, format="json")
     assert (refused.status_code, refused.json()["reason"]) == (403, "not_allowed")
+    # Check-in staff and the staff of another table are not this table's staff.
     CheckinListFactory(edition=edition).staff.add(staff)
+    MeetingLocation.objects.filter(edition=edition).exclude(pk=meeting.location_id).get().staff.add(
+        staff
+    )
+    refused = api(staff).post(url, {"held": False}, format="json")
+    assert (refused.status_code, refused.json()["reason"]) == (403, "not_allowed")
+    meeting.location.staff.add(staff)
     response = api(staff).post(url, {"held": False}, format="json")
     assert (response.status_code, response.json()) == (200, {"id": meeting.pk, "status": "no_show"})

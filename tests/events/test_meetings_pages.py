@@ -288,7 +288,7 @@ def test_organiser_page_query_count_constant(
 ):
     _meetings(edition, me, slots, count)
     client.force_login(organiser)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(21):
         response = client.get(url("meetings_organiser", edition))
     assert response.status_code == 200
 

@@ -434,10 +434,24 @@ def test_mark_before_start_refused(people, slots):
 def test_mark_no_show_by_table_staff(edition, people, slots):
     meeting = _scheduled(people, slots)
     staff = UserFactory(roles=["exhibitor_staff"])
-    CheckinListFactory(edition=edition).staff.add(staff)
+    meeting.location.staff.add(staff)
     later = slots[0].starts_at + dt.timedelta(minutes=5)
     marked = svc.meeting_mark_attendance(meeting=meeting, actor=staff, held=False, now=later)
-    assert marked.status == MeetingStatus.NO_SHOW
+    assert (marked.status, marked.attendance_marked_by) == (MeetingStatus.NO_SHOW, staff)
+
+
+def test_mark_by_other_table_or_checkin_staff_refused(edition, people, slots):
+    meeting = _scheduled(people, slots)
+    staff = UserFactory(roles=["exhibitor_staff"])
+    CheckinListFactory(edition=edition).staff.add(staff)
+    MeetingLocation.objects.filter(edition=edition).exclude(pk=meeting.location_id).get().staff.add(
+        staff
+    )
+    later = slots[0].starts_at + dt.timedelta(minutes=5)
+    with pytest.raises(ApplicationError) as error:
+        svc.meeting_mark_attendance(meeting=meeting, actor=staff, held=True, now=later)
+    assert (error.value.code, error.value.status) == ("not_allowed", 403)
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.SCHEDULED
 
 
 def test_mark_by_stranger_refused(people, slots):
