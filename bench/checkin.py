@@ -102,14 +102,12 @@ def prepare() -> tuple[str, list[str]]:
     return token.key, codes
 
 
-def start_servers(database_url: str) -> tuple[list[subprocess.Popen], str]:
-    """WORKERS daphne processes sharing one listening socket (daphne --fd), the way a process
-    manager runs it on a multi-core machine: one Python process per core."""
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(512)
-    port = listener.getsockname()[1]
+def start_servers(database_url: str) -> tuple[list[subprocess.Popen], list[str]]:
+    """WORKERS daphne processes, one per core, each on its own port, as behind a load
+    balancer. Scanners keep their connection open, so the balancer's job is done here by
+    pinning scanner n to worker n mod WORKERS. (With one socket shared by every process, the
+    kernel handed the 20 connections out unevenly, 15 to 5 in one run, and the busier process
+    set the latency.)"""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -119,32 +117,38 @@ def start_servers(database_url: str) -> tuple[list[subprocess.Popen], str]:
         "PYTHONPATH": str(ROOT),
     }
     log = open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "w")  # noqa: SIM115
-    processes = [
-        subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("daphne")),
-                "--fd",
-                str(listener.fileno()),
-                "--verbosity",
-                "0",
-                "config.asgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            pass_fds=[listener.fileno()],
-            stdout=subprocess.DEVNULL,
-            stderr=log,
+    processes, urls = [], []
+    for _ in range(WORKERS):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(512)
+        urls.append(f"http://127.0.0.1:{listener.getsockname()[1]}")
+        processes.append(
+            subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("daphne")),
+                    "--fd",
+                    str(listener.fileno()),
+                    "--verbosity",
+                    "0",
+                    "config.asgi:application",
+                ],
+                cwd=ROOT,
+                env=env,
+                pass_fds=[listener.fileno()],
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
         )
-        for _ in range(WORKERS)
-    ]
-    listener.close()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
+        listener.close()
+    deadline = time.monotonic() + 60
+    waiting = list(urls)
+    while waiting:
         try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                time.sleep(2)  # let every worker finish importing Django
-                return processes, url
+            if httpx.get(f"{waiting[0]}/healthz", timeout=1).status_code == 200:
+                waiting.pop(0)
+                continue
         except httpx.TransportError:
             pass
         if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
@@ -152,10 +156,11 @@ def start_servers(database_url: str) -> tuple[list[subprocess.Popen], str]:
                 process.kill()
             sys.exit("daphne did not start")
         time.sleep(0.2)
+    return processes, urls
 
 
 def run(
-    url: str, token: str, scans: list[str], *, list_slug: str, interval: float | None
+    urls: list[str], token: str, scans: list[str], *, list_slug: str, interval: float | None
 ) -> tuple[list[float], dict[str, int], float]:
     """CLIENTS scanners share `scans`. With no interval each sends as soon as its previous
     answer arrives; with one, each sends on a fixed schedule (one scan every `interval` seconds,
@@ -169,10 +174,11 @@ def run(
     barrier = threading.Barrier(
         CLIENTS + 1, action=lambda: start_at.append(time.perf_counter() + 0.05)
     )
-    endpoint = f"{url}/api/v1/events/{SLUG}/checkins/"
 
     def scanner(share: list[str], number: int) -> None:
         mine, counted = [], {}
+        url = urls[number % len(urls)]
+        endpoint = f"{url}/api/v1/events/{SLUG}/checkins/"
         with httpx.Client(headers={"Authorization": f"Token {token}"}, timeout=10) as client:
             # Warm the connection so the measurement is of scans, not of TCP set-up.
             client.get(f"{url}/healthz")
@@ -278,13 +284,13 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     token, codes = prepare()
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    servers, url = start_servers(database_url)
+    servers, urls = start_servers(database_url)
     cpu_before = [server_cpu(server.pid) for server in servers]
     postgres_before = postgres_cpu()
     client_before = time.process_time()
     steady_codes = random.sample(codes, min(len(codes), int(STEADY_SCANS / 1.1)))
     try:
-        rush = run(url, token, with_repeats(codes), list_slug="gate", interval=None)
+        rush = run(urls, token, with_repeats(codes), list_slug="gate", interval=None)
         server_seconds = sum(
             server_cpu(server.pid) - before
             for server, before in zip(servers, cpu_before, strict=True)
@@ -292,7 +298,7 @@ def main() -> None:
         client_seconds = time.process_time() - client_before
         postgres_seconds = postgres_cpu() - postgres_before
         steady = run(
-            url, token, with_repeats(steady_codes), list_slug="gate-2", interval=CLIENTS / RATE
+            urls, token, with_repeats(steady_codes), list_slug="gate-2", interval=CLIENTS / RATE
         )
     finally:
         for server in servers:
