@@ -241,20 +241,23 @@ def server_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def postgres_cpu() -> float:
-    """CPU seconds used so far by the PostgreSQL server's processes on this machine (0 when the
-    server runs elsewhere): the database shares the cores with daphne here."""
+def postgres_cpu(database: str) -> float:
+    """CPU seconds used so far by this PostgreSQL server's connections to the bench's database
+    and by its WAL writer, checkpointer and background writer (0 when the server runs
+    elsewhere): the database shares the cores with daphne here. Other databases' connections
+    are left out."""
     total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    wanted = (f" {database} ", "walwriter", "checkpointer", "background writer")
+    for proc in Path("/proc").glob("[0-9]*"):
         try:
-            text = stat.read_text()
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            stat = (proc / "stat").read_text()
         except OSError:
             continue
-        if "(postgres)" not in text and "(postmaster)" not in text:
+        if not command.startswith("postgres:") or not any(w in command for w in wanted):
             continue
-        fields = text.rsplit(")", 1)[1].split()
-        # Own time, plus (for the postmaster) that of connections that have ended.
-        total += sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+        fields = stat.rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
 
 
@@ -286,7 +289,8 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     servers, urls = start_servers(database_url)
     cpu_before = [server_cpu(server.pid) for server in servers]
-    postgres_before = postgres_cpu()
+    database = database_url.rsplit("/", 1)[1]
+    postgres_before = postgres_cpu(database)
     client_before = time.process_time()
     steady_codes = random.sample(codes, min(len(codes), int(STEADY_SCANS / 1.1)))
     try:
@@ -296,7 +300,7 @@ def main() -> None:
             for server, before in zip(servers, cpu_before, strict=True)
         )
         client_seconds = time.process_time() - client_before
-        postgres_seconds = postgres_cpu() - postgres_before
+        postgres_seconds = postgres_cpu(database) - postgres_before
         steady = run(
             urls, token, with_repeats(steady_codes), list_slug="gate-2", interval=CLIENTS / RATE
         )
