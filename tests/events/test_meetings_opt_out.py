@@ -1,11 +1,13 @@
 """Leaving matchmaking: events.services.meetings.participant_opt_out and its pages."""
 
 import datetime as dt
+import threading
 
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 
 from accounts.errors import ApplicationError
@@ -21,7 +23,7 @@ from events.selectors_meetings import agenda_for
 from events.services import meetings as svc
 from tests.accounts.factories import UserFactory
 
-from .factories import meeting_programme_with_slots, opted_in_participant
+from .factories import EditionFactory, meeting_programme_with_slots, opted_in_participant
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +189,67 @@ def test_opt_out_page_needs_sign_in(client, edition, slots):
     response = client.post(reverse("events:meetings_opt_out", args=[edition.slug]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login") + "?next=")
+
+
+# --- concurrency (PostgreSQL) ---------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_opt_out_racing_requests_and_a_partner_cancel_leaves_nothing_open():
+    """While a participant opts out, two people ask them for a meeting and their scheduled
+    partner cancels: nobody deadlocks, every request either fails with not_participating or is
+    withdrawn, and no slot stays held for the person who left."""
+    organiser = UserFactory(roles=["organiser"])
+    edition = EditionFactory(organisers=[organiser])
+    meeting_programme_with_slots(edition, organiser, tables=3)
+    slots = list(MeetingSlot.objects.filter(edition=edition).order_by("starts_at"))
+    leaver, partner, *askers = [opted_in_participant(edition) for _ in range(4)]
+    scheduled = svc.meeting_accept(
+        meeting=svc.meeting_request(requester=partner, recipient=leaver, slot=slots[0]),
+        actor=leaver.user,
+    )
+    work = [
+        lambda: svc.participant_opt_out(edition=edition, user=leaver.user),
+        lambda: svc.meeting_cancel(meeting=scheduled, actor=partner.user),
+        lambda: svc.meeting_request(requester=askers[0], recipient=leaver, slot=slots[1]),
+        lambda: svc.meeting_request(requester=askers[1], recipient=leaver, slot=slots[2]),
+    ]
+    barrier = threading.Barrier(len(work))
+    results: list = [None] * len(work)
+
+    def run(i):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = work[i]()
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
+            results[i] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(work))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert isinstance(results[0], svc.OptOutReport)
+    cancel = results[1]
+    assert isinstance(cancel, Meeting) or (cancel.code, cancel.status) == ("not_cancellable", 409)
+    for outcome in results[2:]:
+        assert isinstance(outcome, Meeting) or (outcome.code, outcome.status) == (
+            "not_participating",
+            409,
+        )
+    open_statuses = [
+        MeetingStatus.PENDING,
+        MeetingStatus.ACCEPTED_UNSCHEDULED,
+        MeetingStatus.SCHEDULED,
+    ]
+    assert Meeting.objects.filter(recipient=leaver, status__in=open_statuses).count() == 0
+    assert Meeting.objects.filter(requester=leaver, status__in=open_statuses).count() == 0
+    assert SlotOccupancy.objects.filter(participant=leaver).count() == 0
+    people = MeetingParticipant.objects.in_bulk([leaver.pk, partner.pk])
+    assert (people[leaver.pk].is_active, people[leaver.pk].meetings_count) == (False, 0)
+    assert (people[partner.pk].is_active, people[partner.pk].meetings_count) == (True, 0)
+    assert Meeting.objects.get(pk=scheduled.pk).status == MeetingStatus.CANCELLED
