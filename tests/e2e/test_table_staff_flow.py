@@ -46,7 +46,9 @@ def meeting_under_way():
     return meeting
 
 
-def test_table_staff_signs_in_and_marks_meeting_held(browser, live_server, meeting_under_way):
+def test_table_staff_signs_in_and_marks_meeting_held(
+    browser, live_server, meeting_under_way, artifacts_dir
+):
     meeting = meeting_under_way
     staff = UserFactory(email="tinh.nguyen@example.vn")
     svc.location_staff_add(
@@ -79,6 +81,7 @@ def test_table_staff_signs_in_and_marks_meeting_held(browser, live_server, meeti
     card = page.locator(f'[data-meeting-id="{meeting.pk}"]')
     assert card.get_by_test_id("meeting-status").inner_text() == "Đã gặp"
     assert card.get_by_role("button", name="Đã gặp").is_disabled()
+    page.screenshot(path=str(artifacts_dir / "table-staff.png"), full_page=True)
     assert page.get_by_text("Đã ghi nhận tham dự.").count() == 1
     meeting.refresh_from_db()
     assert (meeting.status, meeting.attendance_marked_by) == (MeetingStatus.HELD, staff)
