@@ -31,6 +31,9 @@ def meeting_under_way():
     edition = EditionFactory(organisers=[organiser])
     meeting_programme_with_slots(edition, organiser, tables=2)
     slot = MeetingSlot.objects.filter(edition=edition).order_by("starts_at").first()
+    local = timezone.localtime()
+    if local.hour == 0 and local.minute < 10:
+        pytest.skip("the slot would start yesterday (the page shows one day)")
     slot.starts_at = timezone.now() - dt.timedelta(minutes=5)
     slot.ends_at = slot.starts_at + dt.timedelta(minutes=20)
     slot.save(update_fields=["starts_at", "ends_at"])

@@ -22,6 +22,10 @@ pytestmark = pytest.mark.django_db
 def slots(edition, organiser):
     """The programme's three slots moved to today: the first two have started, the last one
     starts in ten minutes. Requests are made "two hours ago" (the services take `now`)."""
+    local = timezone.localtime()
+    minutes = local.hour * 60 + local.minute
+    if minutes < 40 or minutes > 23 * 60 + 45:
+        pytest.skip("the slots around now would straddle local midnight (the page shows one day)")
     meeting_programme_with_slots(edition, organiser, tables=2)
     slots = list(MeetingSlot.objects.filter(edition=edition).order_by("starts_at"))
     now = timezone.now().replace(second=0, microsecond=0)
