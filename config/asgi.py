@@ -40,23 +40,8 @@ application = ProtocolTypeRouter(
 )
 
 
-def _warm_up() -> None:
-    """Load what Django otherwise loads on the first requests and keeps for the life of the
-    process (URL patterns, every language's translation catalogues), so it is frozen below
-    with the rest instead of being walked by every full collection."""
-    from django.urls import get_resolver
-    from django.utils import translation
-
-    get_resolver().reverse_dict  # noqa: B018 (builds the patterns and the reverse lookup)
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            translation.gettext("Techmart")
-
-
 # Everything imported so far lives as long as the process. Moving it out of the collector's
 # reach keeps a full collection from walking ~125,000 objects (50-70 ms measured here), a pause
-# every request in flight would wait out; collections then only look at what requests create
-# (with the warm-up, about half as many objects as without it).
-_warm_up()
+# every request in flight would wait out; collections then only look at what requests create.
 gc.collect()
 gc.freeze()
