@@ -5,34 +5,13 @@ staff by email; the volunteer types the press ticket's code on the VIP scanner a
 import os
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 
 from events.models import CheckinList, Ticket, TicketType
 from tests.accounts.factories import UserFactory
+from tests.e2e.helpers import signed_in
 from tests.events.factories import EditionFactory
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-
-def signed_in(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, locale="vi-VN", base_url=live_server.url
-    )
-    context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    return context, page
 
 
 @pytest.mark.e2e
