@@ -12,6 +12,21 @@ from tests.matching.factories import OfferFactory, RequestFactory, indexed_offer
 pytestmark = pytest.mark.django_db
 
 
+def _evaluate_in_place(folder) -> StringIO:
+    """evaluate_matching on the folder's listings and labels, in the test's own database."""
+    out = StringIO()
+    call_command(
+        "evaluate_matching",
+        "--listings",
+        str(folder / "listings.jsonl"),
+        "--labels",
+        str(folder / "labels.jsonl"),
+        "--in-place",
+        stdout=out,
+    )
+    return out
+
+
 def test_match_export_writes_one_line_per_published_request_best_first():
     need = indexed_request(
         title="cần máy sấy lúa", description="máy sấy lúa đốt trấu", sector=Sector.POST_HARVEST
@@ -33,16 +48,7 @@ def test_match_export_writes_one_line_per_published_request_best_first():
 
 def test_evaluate_matching_prints_engine_and_bm25_and_leaves_nothing_behind(shared_data):
     folder = shared_data / "matching-dev"
-    out = StringIO()
-    call_command(
-        "evaluate_matching",
-        "--listings",
-        str(folder / "listings.jsonl"),
-        "--labels",
-        str(folder / "labels.jsonl"),
-        "--in-place",
-        stdout=out,
-    )
+    out = _evaluate_in_place(folder)
     lines = out.getvalue().splitlines()
     assert lines[0] == "          NDCG@10    P@5    MRR   R@10  P@5/5  requests"
     engine = lines[1].split()
@@ -61,16 +67,7 @@ def test_evaluate_matching_on_the_held_out_set():
     from pathlib import Path
 
     folder = Path(__file__).parent / "data"
-    out = StringIO()
-    call_command(
-        "evaluate_matching",
-        "--listings",
-        str(folder / "listings.jsonl"),
-        "--labels",
-        str(folder / "labels.jsonl"),
-        "--in-place",
-        stdout=out,
-    )
+    out = _evaluate_in_place(folder)
     engine = out.getvalue().splitlines()[1].split()
     assert engine[-1] == "16"
     assert float(engine[1]) >= 0.93
@@ -84,16 +81,7 @@ def test_evaluate_matching_reports_the_feedback_users_stored(shared_data):
     FeedbackFactory(verdict=Verdict.USEFUL)
     FeedbackFactory(verdict=Verdict.NOT_RELEVANT)
     folder = shared_data / "matching-dev"
-    out = StringIO()
-    call_command(
-        "evaluate_matching",
-        "--listings",
-        str(folder / "listings.jsonl"),
-        "--labels",
-        str(folder / "labels.jsonl"),
-        "--in-place",
-        stdout=out,
-    )
+    out = _evaluate_in_place(folder)
     assert out.getvalue().splitlines()[-1] == "feedback stored: useful 2, not relevant 1"
 
 
