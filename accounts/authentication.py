@@ -4,6 +4,8 @@ DRF's TokenAuthentication does the same thing through the ORM (`select_related("
 whose query building cost more CPU than the query itself on the fair's busiest endpoint, the
 gate scan (bench/checkin.py). Same header, same answers, same errors."""
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
@@ -11,21 +13,17 @@ from rest_framework.authtoken.models import Token
 
 from config import sql
 
-_SQL: str | None = None
 
-
+@cache
 def _sql() -> str:
-    global _SQL
-    if _SQL is None:
-        user = get_user_model()._meta
-        token = Token._meta
-        _SQL = (
-            f'SELECT {sql.columns(get_user_model(), "u")} FROM "{user.db_table}" u '
-            f'INNER JOIN "{token.db_table}" t '
-            f'ON t."{token.get_field("user").column}" = u."{user.pk.column}" '
-            f'WHERE t."{token.pk.column}" = %s'
-        )
-    return _SQL
+    user = get_user_model()._meta
+    token = Token._meta
+    return (
+        f'SELECT {sql.columns(get_user_model(), "u")} FROM "{user.db_table}" u '
+        f'INNER JOIN "{token.db_table}" t '
+        f'ON t."{token.get_field("user").column}" = u."{user.pk.column}" '
+        f'WHERE t."{token.pk.column}" = %s'
+    )
 
 
 class TokenAuthentication(authentication.TokenAuthentication):

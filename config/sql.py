@@ -53,6 +53,26 @@ def value(model, field_name: str, raw):
     return _convert(raw, expression, converters)
 
 
+@cache
+def _insert_statement(model) -> str:
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    names = ", ".join(f'"{field.column}"' for field in fields)
+    return (
+        f'INSERT INTO "{model._meta.db_table}" ({names}) VALUES ({", ".join(["%s"] * len(fields))})'
+    )
+
+
+def insert(instance) -> None:
+    """Insert a new model instance's row (its primary key is left to the database and not read
+    back), with each value prepared by its field as the ORM would."""
+    values = [
+        field.get_db_prep_save(getattr(instance, field.attname), connection)
+        for field in instance._meta.concrete_fields
+        if not field.primary_key
+    ]
+    fetch(_insert_statement(type(instance)), values)
+
+
 def fetch(statement: str, params, *, many: bool = False):
     """Run a hand-written statement and return its first row (or all rows with `many`; None
     for a statement that returns none). On PostgreSQL it runs as a server-side prepared

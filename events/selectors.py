@@ -2,6 +2,7 @@
 make a constant number of queries whatever the number of booths, tickets or scans."""
 
 from dataclasses import dataclass
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -245,6 +246,7 @@ def checkin_list_get(*, edition: Edition, slug: str) -> CheckinList:
     return checkin_list
 
 
+@cache
 def _scanner_list_sql() -> str:
     """The gate's hot path in one statement, written out once per process: the list, its
     edition's status, whether the scanner is on the list's staff or organises the edition, and
@@ -277,9 +279,6 @@ def _scanner_list_sql() -> str:
     """
 
 
-_SCANNER_LIST_SQL: str | None = None
-
-
 def checkin_list_for_scanner(*, edition_slug: str, slug: str, user) -> CheckinList:
     """The list a scan is for, with its edition's status, whether the scanner is on its staff or
     organises its edition, and the scanner's roles: one query on the gate's hot path.
@@ -288,12 +287,9 @@ def checkin_list_for_scanner(*, edition_slug: str, slug: str, user) -> CheckinLi
     from accounts.models import Role
     from accounts.permissions import user_roles_prime
 
-    global _SCANNER_LIST_SQL
-    if _SCANNER_LIST_SQL is None:
-        _SCANNER_LIST_SQL = _scanner_list_sql()
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     params = {"user": user_id, "edition": edition_slug, "slug": slug, "draft": EditionStatus.DRAFT}
-    row = sql.fetch(_SCANNER_LIST_SQL, params)
+    row = sql.fetch(_scanner_list_sql(), params)
     if row is None:
         raise Http404
     checkin_list, end = sql.instance(CheckinList, row)

@@ -5,6 +5,7 @@ transaction that decides it. The ticket row is locked while deciding, so two gat
 one ticket at the same moment are serialised and exactly one gets "ok"."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -128,37 +129,28 @@ def _decide(
 
 
 # The gate's hot path talks to the database in hand-written statements built once per process
-# from the models' metadata: the ORM spent more CPU composing these three queries than
+# from the models' metadata (config.sql): the ORM spent more CPU composing these queries than
 # PostgreSQL spent answering them (bench/checkin.py). Values still go through the fields' own
 # conversions, so SQLite and PostgreSQL both work.
-_SQL: dict[str, str] = {}
-
-
+@cache
 def _sql(name: str) -> str:
-    if not _SQL:
-        ticket = Ticket._meta
-        organisation = Organisation._meta
-        checkin = Checkin._meta
+    ticket = Ticket._meta
+    organisation = Organisation._meta
+    checkin = Checkin._meta
+    if name == "ticket":
         lock = " FOR UPDATE OF t" if connection.features.has_select_for_update_of else ""
-        _SQL["ticket"] = (
+        return (
             f'SELECT {sql.columns(Ticket, "t")}, o."{organisation.get_field("name").column}" '
             f'FROM "{ticket.db_table}" t LEFT OUTER JOIN "{organisation.db_table}" o '
             f'ON o."{organisation.pk.column}" = t."{ticket.get_field("exhibitor").column}" '
             f'WHERE t."{ticket.get_field("code").column}" = %s{lock}'
         )
-        column = {name: checkin.get_field(name).column for name in ("ticket", "checkin_list")}
-        _SQL["history"] = (
-            f'SELECT "type", "created_at" FROM "{checkin.db_table}" '
-            f'WHERE "{column["ticket"]}" = %s AND "{column["checkin_list"]}" = %s '
-            f'AND "successful" ORDER BY "created_at", "id"'
-        )
-        fields = [field for field in checkin.concrete_fields if not field.primary_key]
-        _SQL["insert"] = (
-            f'INSERT INTO "{checkin.db_table}" '
-            f"({', '.join(chr(34) + field.column + chr(34) for field in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))})"
-        )
-    return _SQL[name]
+    column = {name: checkin.get_field(name).column for name in ("ticket", "checkin_list")}
+    return (
+        f'SELECT "type", "created_at" FROM "{checkin.db_table}" '
+        f'WHERE "{column["ticket"]}" = %s AND "{column["checkin_list"]}" = %s '
+        f'AND "successful" ORDER BY "created_at", "id"'
+    )
 
 
 def _ticket_locked(code: str) -> Ticket | None:
@@ -176,16 +168,6 @@ def _history(*, ticket_id: int, list_id: int) -> list[tuple[str, object]]:
     """The ticket's successful scans on the list, oldest first: a handful at most."""
     rows = sql.fetch(_sql("history"), [ticket_id, list_id], many=True)
     return [(kind, sql.value(Checkin, "created_at", moment)) for kind, moment in rows]
-
-
-def _log(checkin: Checkin) -> None:
-    """Append one row to the scan log."""
-    values = [
-        field.get_db_prep_save(getattr(checkin, field.attname), connection)
-        for field in Checkin._meta.concrete_fields
-        if not field.primary_key
-    ]
-    sql.fetch(_sql("insert"), values)
 
 
 def checkin_redeem(
@@ -212,7 +194,7 @@ def checkin_redeem(
             result, successful = _decide(
                 checkin_list=checkin_list, ticket=ticket, type=type, allowed=allowed, now=now
             )
-            _log(
+            sql.insert(
                 Checkin(
                     checkin_list=checkin_list,
                     ticket=ticket,

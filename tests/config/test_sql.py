@@ -74,3 +74,21 @@ def test_fetch_returns_rows_and_raises_djangos_errors():
     assert sql.fetch(duplicate, ["FRESH-CODE", other.pk]) is None
     other.refresh_from_db()
     assert other.code == "FRESH-CODE"
+
+
+@pytest.mark.django_db
+def test_insert_writes_the_row_the_orm_reads_back():
+    edition = EditionFactory()
+    row = CheckinList(
+        edition=edition, name="Khu VIP", slug="vip", kind="gate", allowed_types=["press", "vip"]
+    )
+
+    sql.insert(row)
+
+    stored = CheckinList.objects.get(edition=edition, slug="vip")
+    assert (stored.name, stored.kind, stored.allowed_types, stored.is_open) == (
+        "Khu VIP",
+        "gate",
+        ["press", "vip"],
+        True,
+    )
