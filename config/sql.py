@@ -87,7 +87,11 @@ def fetch(statement: str, params, *, many: bool = False):
 
         with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
             raw.execute(statement, params, prepare=True)
-            return _result(raw, many)
+            # Asking for cursor.description would build a Column object per column on every
+            # call; the result's status says the same for nothing.
+            if raw.pgresult is None or raw.pgresult.status != psycopg.pq.ExecStatus.TUPLES_OK:
+                return None
+            return raw.fetchall() if many else raw.fetchone()
 
 
 def _result(cursor, many: bool):
