@@ -4,11 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.forms import normalise_phone
-
 from .models import CheckinListKind, TicketType
 from .selectors_organiser import TICKET_STATES
-from .services.organiser import CREATABLE_LIST_KINDS, ISSUABLE_TYPES
+from .services.organiser import CREATABLE_LIST_KINDS, ISSUABLE_TYPES, issued_phone_normalise
 from .services.tickets import Attendee
 
 ISSUABLE_CHOICES = [(t.value, t.label) for t in ISSUABLE_TYPES]
@@ -20,8 +18,11 @@ class IssuedTicketForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=150)
     phone = forms.CharField(
         label=_("Mobile phone"),
-        max_length=20,
-        help_text=_("A Vietnamese mobile number; one ticket per number."),
+        max_length=30,
+        help_text=_(
+            "A Vietnamese mobile number, or a foreign one with + and the country code; "
+            "one ticket per number."
+        ),
     )
     email = forms.EmailField(
         label=_("Email"), required=False, help_text=_("Optional: we send the ticket there.")
@@ -29,7 +30,7 @@ class IssuedTicketForm(forms.Form):
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
 
     def clean_phone(self) -> str:
-        return normalise_phone(self.cleaned_data["phone"])
+        return issued_phone_normalise(self.cleaned_data["phone"])
 
     def attendee(self) -> Attendee:
         data = self.cleaned_data
@@ -85,6 +86,16 @@ class TicketFilterForm(forms.Form):
         }
 
 
+def _allowed_types_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Allowed ticket types"),
+        choices=TicketType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("None ticked: every ticket type may pass."),
+    )
+
+
 class CheckinListForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("check-in list", "Name"), max_length=150)
     kind = forms.ChoiceField(
@@ -92,13 +103,22 @@ class CheckinListForm(forms.Form):
         choices=[(kind.value, kind.label) for kind in CREATABLE_LIST_KINDS],
         initial=CheckinListKind.VIP,
     )
-    allowed_types = forms.MultipleChoiceField(
-        label=_("Allowed ticket types"),
-        choices=TicketType.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        help_text=_("None ticked: every ticket type may pass."),
-    )
+    allowed_types = _allowed_types_field()
+
+
+class CheckinListEditForm(forms.Form):
+    """Name and allowed types of an existing list; its kind and slug do not change."""
+
+    name = forms.CharField(label=pgettext_lazy("check-in list", "Name"), max_length=150)
+    allowed_types = _allowed_types_field()
+
+    @classmethod
+    def for_list(cls, checkin_list, data=None) -> "CheckinListEditForm":
+        return cls(
+            data,
+            prefix=f"e{checkin_list.pk}",
+            initial={"name": checkin_list.name, "allowed_types": checkin_list.allowed_types},
+        )
 
 
 class StaffAddForm(forms.Form):

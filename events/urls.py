@@ -84,6 +84,16 @@ urlpatterns = [
         name="organiser_checkin_list_open",
     ),
     path(
+        "<slug:slug>/ban-to-chuc/soat-ve/<int:pk>/sua/",
+        views_organiser.checkin_list_update,
+        name="organiser_checkin_list_update",
+    ),
+    path(
+        "<slug:slug>/ban-to-chuc/soat-ve/<int:pk>/xoa/",
+        views_organiser.checkin_list_delete,
+        name="organiser_checkin_list_delete",
+    ),
+    path(
         "<slug:slug>/ban-to-chuc/soat-ve/<int:pk>/nhan-vien/",
         views_organiser.checkin_list_staff_add,
         name="organiser_checkin_list_staff_add",

@@ -16,6 +16,7 @@ from accounts.permissions import can_scan_tickets
 
 from . import selectors, selectors_organiser
 from .forms_organiser import (
+    CheckinListEditForm,
     CheckinListForm,
     IssuedTicketCsvForm,
     IssuedTicketForm,
@@ -154,8 +155,9 @@ def ticket_revoke(request, slug: str, pk: int):
 # --- Check-in lists and their staff ---------------------------------------------------------
 
 
-def _lists_page(request, edition, *, list_form=None, staff_forms=None):
+def _lists_page(request, edition, *, list_form=None, staff_forms=None, edit_forms=None):
     staff_forms = staff_forms or {}
+    edit_forms = edit_forms or {}
     lists = selectors_organiser.checkin_list_overview(edition=edition)
     return render(
         request,
@@ -166,6 +168,7 @@ def _lists_page(request, edition, *, list_form=None, staff_forms=None):
                 (
                     checkin_list,
                     staff_forms.get(checkin_list.pk) or StaffAddForm(prefix=f"l{checkin_list.pk}"),
+                    edit_forms.get(checkin_list.pk) or CheckinListEditForm.for_list(checkin_list),
                 )
                 for checkin_list in lists
             ],
@@ -216,6 +219,52 @@ def checkin_list_open(request, slug: str, pk: int):
     else:
         text = _("“%(name)s” is closed: every scan on it is refused.")
     messages.success(request, text % {"name": checkin_list.name})
+    return redirect("events:organiser_checkin_lists", slug=slug)
+
+
+@login_required
+@require_POST
+def checkin_list_update(request, slug: str, pk: int):
+    edition = _organiser_edition(request, slug)
+    checkin_list = _checkin_list(edition, pk)
+    form = CheckinListEditForm.for_list(checkin_list, request.POST)
+    if form.is_valid():
+        try:
+            organiser_services.checkin_list_update(
+                checkin_list=checkin_list, organiser=request.user, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” is saved; its scanner page keeps its address.")
+                % {"name": checkin_list.name},
+            )
+            return redirect("events:organiser_checkin_lists", slug=slug)
+    return _lists_page(request, edition, edit_forms={pk: form})
+
+
+@login_required
+def checkin_list_delete(request, slug: str, pk: int):
+    """GET asks for confirmation on a page of its own, so deleting works without JavaScript;
+    POST deletes."""
+    edition = _organiser_edition(request, slug)
+    checkin_list = _checkin_list(edition, pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "events/organiser/checkin_list_delete.html",
+            {"edition": edition, "checkin_list": checkin_list},
+        )
+    try:
+        organiser_services.checkin_list_delete(checkin_list=checkin_list, organiser=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Check-in list “%(name)s” deleted.") % {"name": checkin_list.name}
+        )
     return redirect("events:organiser_checkin_lists", slug=slug)
 
 

@@ -1,35 +1,44 @@
 """Writes behind the organisers' ticket and check-in list pages: press, speaker and VIP tickets
 one at a time or from a CSV file, and check-in lists with their staff.
 
-Issuing, revoking, re-issuing and the ticket email stay in services.tickets; this module adds
-what a page needs around them: a phone already holding a ticket is an error the organiser sees
-(ticket_issue alone hands the existing ticket back, which suits a visitor registering twice but
-would silently turn a press badge into someone's visitor ticket), and a CSV file is checked as
-a whole before anything is created."""
+Revoking, re-issuing and the ticket email stay in services.tickets; this module adds what a
+page needs around them: a phone already holding a ticket is an error the organiser sees
+(tickets.ticket_issue hands the existing ticket back, which suits a visitor registering twice but
+would silently turn a press badge into someone's visitor ticket), a foreign guest's number in
+E.164 form is accepted besides Vietnamese mobiles, and a CSV file is checked as a whole before
+anything is created."""
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.errors import ApplicationError
 from accounts.forms import normalise_phone
 from accounts.models import User
 from marketplace.text import fold
 
-from ..models import CheckinList, CheckinListKind, Edition, Ticket, TicketType
+from ..models import Checkin, CheckinList, CheckinListKind, Edition, Ticket, TicketType
 from .booths import ensure_organiser
-from .tickets import Attendee, ticket_issue
+from .tickets import Attendee, _send_ticket, ticket_code_generate
 
 ISSUABLE_TYPES = (TicketType.PRESS, TicketType.SPEAKER, TicketType.VIP)
 CREATABLE_LIST_KINDS = (CheckinListKind.GATE, CheckinListKind.VIP)
 CSV_MAX_ROWS = 1000
+
+# E.164: "+", a country code that never starts with 0, and 8 to 15 digits in all.
+INTERNATIONAL_PHONE = re.compile(r"^\+[1-9]\d{7,14}$")
+PHONE_INVALID = gettext_lazy(
+    "Enter a Vietnamese mobile number, such as 0912 345 678, or an international number with + "
+    "and the country code, such as +44 20 7946 0958."
+)
 
 # Column headings an organiser's spreadsheet may use, folded (no diacritics, lower case).
 CSV_COLUMNS = {
@@ -63,9 +72,26 @@ def _ensure_issuable(type: str) -> None:
         )
 
 
+def issued_phone_normalise(raw: str) -> str:
+    """A Vietnamese mobile number in its national form (accounts.forms.normalise_phone), or any
+    other country's number in E.164 form, so a foreign speaker can have a ticket too: +4420...
+    without the spaces, dots, dashes, brackets or the "(0)" that people write in it. The same
+    person written two ways gets one form, which is what the one-ticket-per-phone rule compares.
+    Raises forms.ValidationError; an empty value gives ""."""
+    try:
+        return normalise_phone(raw)
+    except forms.ValidationError:
+        pass
+    compact = re.sub(r"[\s.\-()]", "", (raw or "").replace("(0)", ""))
+    # +84 is Vietnam: its numbers keep the Vietnamese mobile rule.
+    if compact.startswith("+84") or not INTERNATIONAL_PHONE.match(compact):
+        raise forms.ValidationError(PHONE_INVALID, code="invalid_phone")
+    return compact
+
+
 def _clean_phone(raw: str) -> str:
     try:
-        phone = normalise_phone(raw)
+        phone = issued_phone_normalise(raw)
     except forms.ValidationError as exc:
         raise ApplicationError("invalid_phone", exc.messages[0]) from exc
     if not phone:
@@ -87,11 +113,29 @@ def _holders(*, edition: Edition, phones: list[str]) -> dict[str, Ticket]:
     return {ticket.phone: ticket for ticket in tickets}
 
 
-def _issue(*, edition: Edition, attendee: Attendee, type: str, organiser: User) -> Ticket:
-    ticket = ticket_issue(edition=edition, attendee=attendee, type=type, organiser=organiser)
-    if ticket.type != type or ticket.name != attendee.name:
-        # Another request gave this phone a ticket between our check and the insert.
-        raise _phone_taken(ticket)
+def _issue(*, edition: Edition, attendee: Attendee, type: str) -> Ticket:
+    """Insert the ticket of an attendee whose phone is already cleaned (_clean_phone). Not
+    through tickets.ticket_issue: that one accepts Vietnamese numbers only, as visitor
+    registration does, and hands back the ticket a phone already holds."""
+    try:
+        with transaction.atomic():
+            ticket = Ticket.objects.create(
+                edition=edition,
+                type=type,
+                code=ticket_code_generate(),
+                name=attendee.name,
+                phone=attendee.phone,
+                email=attendee.email,
+                organisation_name=attendee.organisation_name,
+            )
+    except IntegrityError:
+        # Another request gave this phone a ticket between our check and the insert: the
+        # one-ticket-per-phone index refused ours.
+        holder = _holders(edition=edition, phones=[attendee.phone]).get(attendee.phone)
+        if holder is None:
+            raise
+        raise _phone_taken(holder) from None
+    _send_ticket(ticket)
     return ticket
 
 
@@ -116,7 +160,7 @@ def issued_ticket_create(
         email=attendee.email.strip(),
         organisation_name=attendee.organisation_name.strip(),
     )
-    return _issue(edition=edition, attendee=attendee, type=type, organiser=organiser)
+    return _issue(edition=edition, attendee=attendee, type=type)
 
 
 @dataclass(frozen=True)
@@ -270,9 +314,7 @@ def issued_tickets_import_csv(
             # deadlocking on the one-ticket-per-phone index.
             for row in sorted(rows, key=lambda row: row.attendee.phone):
                 line = row.line
-                issued[row.line] = _issue(
-                    edition=edition, attendee=row.attendee, type=row.type, organiser=organiser
-                )
+                issued[row.line] = _issue(edition=edition, attendee=row.attendee, type=row.type)
     except ApplicationError as exc:
         # A phone given a ticket meanwhile: the transaction took every row of the file back.
         return CsvIssueResult(errors=[RowError(line, str(exc.message))])
@@ -296,6 +338,23 @@ def _unique_list_slug(*, edition: Edition, name: str) -> str:
     return slug
 
 
+def _list_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ApplicationError("name_required", _("Name the check-in list."))
+    if len(name) > CheckinList._meta.get_field("name").max_length:
+        raise ApplicationError("name_too_long", _("The name of the list is too long."))
+    return name
+
+
+def _allowed_types(allowed_types: list[str] | None) -> list[str]:
+    """The ticket types in their declared order; none means every type may pass."""
+    wanted = set(allowed_types or [])
+    if wanted - set(TicketType.values):
+        raise ApplicationError("invalid_type", _("Unknown ticket type."))
+    return [value for value in TicketType.values if value in wanted]
+
+
 @transaction.atomic
 def checkin_list_create(
     *,
@@ -308,17 +367,12 @@ def checkin_list_create(
     """A gate or VIP-area list. Seminar lists come with their seminar (seminar_create).
     No allowed types means every ticket type may pass."""
     ensure_organiser(user=organiser, edition=edition)
-    name = name.strip()
-    if not name:
-        raise ApplicationError("name_required", _("Name the check-in list."))
+    name = _list_name(name)
     if kind not in CREATABLE_LIST_KINDS:
         raise ApplicationError(
             "invalid_kind", _("Create gate and VIP-area lists here; seminars bring their own.")
         )
-    wanted = set(allowed_types or [])
-    if wanted - set(TicketType.values):
-        raise ApplicationError("invalid_type", _("Unknown ticket type."))
-    allowed = [value for value in TicketType.values if value in wanted]
+    allowed = _allowed_types(allowed_types)
     # The edition row serialises two organisers creating lists of the same name.
     Edition.objects.select_for_update().filter(pk=edition.pk).first()
     return CheckinList.objects.create(
@@ -328,6 +382,70 @@ def checkin_list_create(
         kind=kind,
         allowed_types=allowed,
     )
+
+
+def _list_gone() -> ApplicationError:
+    return ApplicationError("unknown_list", _("This check-in list no longer exists."), status=404)
+
+
+@transaction.atomic
+def checkin_list_update(
+    *, checkin_list: CheckinList, organiser: User, name: str, allowed_types: list[str]
+) -> CheckinList:
+    """Rename a list or change the ticket types it lets in. The slug stays as it was: the
+    scanner page's address (bookmarked on the gate phones), the scanner pages already open and
+    the check-in API all name a list by its slug, and a rename must not break them."""
+    ensure_organiser(user=organiser, edition=checkin_list.edition)
+    name = _list_name(name)
+    allowed = _allowed_types(allowed_types)
+    locked = CheckinList.objects.select_for_update().filter(pk=checkin_list.pk).first()
+    if locked is None:
+        raise _list_gone()
+    locked.name = name
+    locked.allowed_types = allowed
+    locked.save(update_fields=["name", "allowed_types"])
+    checkin_list.name, checkin_list.allowed_types = name, allowed
+    return locked
+
+
+@transaction.atomic
+def checkin_list_delete(*, checkin_list: CheckinList, organiser: User) -> None:
+    """Delete a gate or VIP-area list that has never been scanned. The Checkin log is
+    append-only and refers to its list, so a list with any scan, failed ones included, stays:
+    the organiser closes it instead. A seminar's list goes with its seminar.
+
+    The list's row is locked before the log is read: a scan whose log row is written but not
+    yet committed takes a key-share lock on the list as it commits (the foreign key check), so
+    this waits for it and then sees the row, where without the lock the delete would miss the
+    row and fail on the foreign key instead. A scan that loaded the list before this commits but
+    logs after it still fails on that key, because checkin_redeem neither locks nor re-reads
+    the list (tests/events/test_organiser_pages_concurrency.py shows both cases)."""
+    ensure_organiser(user=organiser, edition=checkin_list.edition)
+    if checkin_list.kind == CheckinListKind.SEMINAR:
+        raise ApplicationError(
+            "seminar_list",
+            _(
+                "“%(name)s” is a seminar's check-in list: it stays as long as its seminar does. "
+                "Close it if no one should be scanned on it."
+            )
+            % {"name": checkin_list.name},
+            status=409,
+        )
+    locked = CheckinList.objects.select_for_update().filter(pk=checkin_list.pk).first()
+    if locked is None:
+        raise _list_gone()
+    scanned = ApplicationError(
+        "list_scanned",
+        _(
+            "“%(name)s” has scans in its check-in log, which is kept for good, so the list "
+            "cannot be deleted. Close the list instead: every scan on it is then refused."
+        )
+        % {"name": locked.name},
+        status=409,
+    )
+    if Checkin.objects.filter(checkin_list=locked).exists():
+        raise scanned
+    locked.delete()
 
 
 @transaction.atomic

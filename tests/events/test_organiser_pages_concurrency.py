@@ -1,18 +1,29 @@
-"""Two organisers issuing to the same phones at the same moment, on PostgreSQL with real threads:
-the one-ticket-per-phone index decides, and the loser is told, not handed the winner's ticket."""
+"""The organiser pages' writes racing other requests, on PostgreSQL with real threads.
+
+Two organisers issuing to the same phones at the same moment: the one-ticket-per-phone index
+decides, and the loser is told, not handed the winner's ticket. An organiser deleting a check-in
+list while a gate scans on it: the append-only scan log must never lose a row nor point at a
+list that is gone."""
 
 import threading
+import time
+from contextlib import contextmanager
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from rest_framework.test import APIClient
 
 from accounts.errors import ApplicationError
-from events.models import Ticket
-from events.services.organiser import issued_ticket_create, issued_tickets_import_csv
+from events.models import Checkin, CheckinList, Ticket
+from events.services.organiser import (
+    checkin_list_delete,
+    issued_ticket_create,
+    issued_tickets_import_csv,
+)
 from events.services.tickets import Attendee
 from tests.accounts.factories import UserFactory
 
-from .factories import EditionFactory
+from .factories import CheckinListFactory, EditionFactory, TicketFactory
 
 
 def _at_once(*jobs) -> list:
@@ -87,3 +98,143 @@ def test_two_files_sharing_phones_at_once_one_is_imported_whole_the_other_not_at
     assert names == sorted(ticket.name for ticket in imported[0].tickets)
     assert len(names) == 3
     assert {name[0] for name in names} in ({"A"}, {"B"})
+
+
+# --- Deleting a check-in list while a gate scans on it ----------------------------------------
+
+
+def _in_thread(job) -> tuple[threading.Thread, dict]:
+    """Run job in a thread of its own (its own database connection); the dict gets its
+    "result" or the "error" it raised."""
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["result"] = job()
+        except Exception as exc:  # whatever came out is what the test looks at
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+@contextmanager
+def _row_locked(model, pk: int):
+    """Hold a FOR UPDATE lock on one row from another connection until the block ends: the
+    requests that need the row wait at a known point, which makes an interleaving repeatable
+    without touching the code under test."""
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            model.objects.select_for_update().get(pk=pk)
+            locked.set()
+            release.wait(timeout=30)
+
+    thread, outcome = _in_thread(hold)
+    assert locked.wait(timeout=10), outcome
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join(timeout=30)
+
+
+def _wait_for_lock_waiters(count: int) -> None:
+    deadline = time.monotonic() + 10
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            (waiting,) = cursor.fetchone()
+        if waiting >= count:
+            return
+        assert time.monotonic() < deadline, f"{waiting} of {count} requests wait on a lock"
+        time.sleep(0.02)
+
+
+def _gate_scan(*, user, edition, checkin_list, ticket):
+    def scan():
+        api = APIClient()
+        api.force_authenticate(user)
+        return api.post(
+            f"/api/v1/events/{edition.slug}/checkins/",
+            {"code": ticket.code, "list": checkin_list.slug, "type": "entry", "nonce": "gate-1"},
+            format="json",
+        )
+
+    return scan
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_scan_logged_while_the_list_is_deleted_lands_and_the_delete_is_refused():
+    """The scan has written its log row and is committing (its foreign key check waits for the
+    list row) when the organiser deletes the list: the delete's row lock waits for the scan,
+    then sees its row and refuses. Without that lock the delete would not see the uncommitted
+    row, and its own foreign key check would fail with an IntegrityError at commit."""
+    organiser = UserFactory(roles=["organiser"])
+    edition = EditionFactory(organisers=[organiser])
+    gate = CheckinListFactory(edition=edition, name="Cổng chính")
+    ticket = TicketFactory(edition=edition)
+
+    with _row_locked(CheckinList, gate.pk):
+        scanning, scan = _in_thread(
+            _gate_scan(user=organiser, edition=edition, checkin_list=gate, ticket=ticket)
+        )
+        _wait_for_lock_waiters(1)
+        deleting, delete = _in_thread(
+            lambda: checkin_list_delete(checkin_list=gate, organiser=organiser)
+        )
+        _wait_for_lock_waiters(2)
+    scanning.join(timeout=30)
+    deleting.join(timeout=30)
+
+    assert "error" not in scan, scan
+    assert (scan["result"].status_code, scan["result"].json()["status"]) == (201, "ok")
+    assert isinstance(delete.get("error"), ApplicationError), delete
+    assert (delete["error"].code, delete["error"].status) == ("list_scanned", 409)
+    assert list(CheckinList.objects.values_list("pk", flat=True)) == [gate.pk]
+    assert list(Checkin.objects.values_list("checkin_list_id", "result")) == [(gate.pk, "ok")]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.xfail(
+    strict=True,
+    raises=IntegrityError,
+    reason=(
+        "events/services/checkin.py (not ours to change) reads the list outside the scan's "
+        "transaction and never locks or re-reads it, so a delete committed between that read "
+        "and the scan's commit makes the log row's foreign key fail: IntegrityError, a 500 at "
+        "the gate. The fix belongs in checkin_redeem: lock the list row (FOR KEY SHARE) at the "
+        "start of its transaction and answer a clean error when it is gone."
+    ),
+)
+def test_a_list_deleted_while_a_scan_is_deciding_gives_the_gate_a_clean_error():
+    """The scan has loaded the list and waits for its ticket's row lock (another gate holds
+    it) while the organiser deletes the list, which has no scans yet. The delete wins; the scan
+    must then be told the list is gone, not fail with an IntegrityError."""
+    organiser = UserFactory(roles=["organiser"])
+    edition = EditionFactory(organisers=[organiser])
+    gate = CheckinListFactory(edition=edition, name="Cổng phụ")
+    ticket = TicketFactory(edition=edition)
+
+    with _row_locked(Ticket, ticket.pk):
+        scanning, scan = _in_thread(
+            _gate_scan(user=organiser, edition=edition, checkin_list=gate, ticket=ticket)
+        )
+        _wait_for_lock_waiters(1)
+        checkin_list_delete(checkin_list=gate, organiser=organiser)
+    scanning.join(timeout=30)
+
+    if "error" in scan:
+        raise scan["error"]
+    assert (scan["result"].status_code, scan["result"].json()["reason"]) == (404, "unknown_list")
+    assert CheckinList.objects.count() == 0
+    assert Checkin.objects.count() == 0
