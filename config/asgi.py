@@ -16,6 +16,9 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.conf import settings  # noqa: E402
 
 from config.memory import freeze_startup_heap  # noqa: E402
+from config.server import leave_form_parsing_to_django  # noqa: E402
+
+leave_form_parsing_to_django()
 
 
 def collect_websocket_urlpatterns() -> list:

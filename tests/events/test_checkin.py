@@ -301,3 +301,25 @@ def test_checkin_log_rows_cannot_be_changed_or_deleted(api, edition, gate):
         Checkin.objects.filter(pk=log.pk).delete()
 
     assert Checkin.objects.get().result == "ok"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_checkin_log_keeps_only_the_indexes_its_queries_use():
+    # Each scan writes a row into every index of the log: no duplicates of the composite
+    # (ticket, list, successful) index, and no LIKE-pattern index for the nonce.
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Checkin._meta.db_table)
+    indexed = sorted(
+        tuple(details["columns"])
+        for details in constraints.values()
+        if details["index"] or details["unique"]
+    )
+    assert indexed == [
+        ("checkin_list_id",),
+        ("created_at",),
+        ("id",),
+        ("nonce",),
+        ("scanned_by_id",),
+        ("ticket_id", "checkin_list_id", "successful"),
+    ]
