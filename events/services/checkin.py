@@ -218,9 +218,17 @@ def checkin_redeem(
             if nonce
             else None
         )
-        if previous is None:
-            raise
-        return ScanResult(**previous)
+        if previous is not None:
+            return ScanResult(**previous)
+        # An organiser may delete a list that has no scans yet (organiser.checkin_list_delete).
+        # If that commits while this scan decides, the log row's foreign key fails at commit:
+        # the scanner is told the list is gone, as for any unknown list. Checking here rather
+        # than locking the list on every scan keeps the gate's hot path one statement shorter.
+        if not CheckinList.objects.filter(pk=checkin_list.pk).exists():
+            raise ApplicationError(
+                "unknown_list", _("There is no such check-in list."), status=404
+            ) from None
+        raise
     return result
 
 

@@ -10,7 +10,7 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from rest_framework.test import APIClient
 
 from accounts.errors import ApplicationError
@@ -205,17 +205,6 @@ def test_a_scan_logged_while_the_list_is_deleted_lands_and_the_delete_is_refused
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    strict=True,
-    raises=IntegrityError,
-    reason=(
-        "events/services/checkin.py (not ours to change) reads the list outside the scan's "
-        "transaction and never locks or re-reads it, so a delete committed between that read "
-        "and the scan's commit makes the log row's foreign key fail: IntegrityError, a 500 at "
-        "the gate. The fix belongs in checkin_redeem: lock the list row (FOR KEY SHARE) at the "
-        "start of its transaction and answer a clean error when it is gone."
-    ),
-)
 def test_a_list_deleted_while_a_scan_is_deciding_gives_the_gate_a_clean_error():
     """The scan has loaded the list and waits for its ticket's row lock (another gate holds
     it) while the organiser deletes the list, which has no scans yet. The delete wins; the scan
