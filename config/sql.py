@@ -75,10 +75,15 @@ def insert(instance) -> None:
 
 def fetch(statement: str, params, *, many: bool = False):
     """Run a hand-written statement and return its first row (or all rows with `many`; None
-    for a statement that returns none). On PostgreSQL it runs as a server-side prepared
-    statement on the pooled connection, so the server plans it once per connection instead of
-    on every scan; errors still surface as Django's (IntegrityError and so on). Elsewhere it
-    goes through Django's cursor."""
+    for a statement that returns none). On PostgreSQL it runs on a plain psycopg cursor over
+    Django's connection, with the parameters bound by the server, instead of Django's
+    client-side binding cursor; errors still surface as Django's (IntegrityError and so on).
+    Elsewhere it goes through Django's cursor.
+
+    The statements are not prepared: Django turns psycopg's prepared statements off (for
+    connection poolers), and with them on (OPTIONS prepare_threshold, checked in PostgreSQL's
+    log) bench/checkin.py measured the same PostgreSQL CPU per scan, so planning is not where
+    its time goes."""
     with connection.cursor() as cursor:  # connects, and refuses to run in a broken transaction
         if connection.vendor != "postgresql":
             cursor.execute(statement, params)
@@ -86,7 +91,7 @@ def fetch(statement: str, params, *, many: bool = False):
         import psycopg
 
         with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
-            raw.execute(statement, params, prepare=True)
+            raw.execute(statement, params)
             # Asking for cursor.description would build a Column object per column on every
             # call; the result's status says the same for nothing.
             if raw.pgresult is None or raw.pgresult.status != psycopg.pq.ExecStatus.TUPLES_OK:
