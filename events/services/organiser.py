@@ -3,8 +3,8 @@ one at a time or from a CSV file, and check-in lists with their staff.
 
 Revoking, re-issuing and the ticket email stay in services.tickets; this module adds what a
 page needs around them: a phone already holding a ticket is an error the organiser sees
-(tickets.ticket_issue hands the existing ticket back, which suits a visitor registering twice but
-would silently turn a press badge into someone's visitor ticket), a foreign guest's number in
+(visitor registration hands the existing ticket back, which suits a visitor registering twice
+but would silently turn a press badge into someone's visitor ticket), a foreign guest's number in
 E.164 form is accepted besides Vietnamese mobiles, and a CSV file is checked as a whole before
 anything is created."""
 
@@ -27,7 +27,7 @@ from marketplace.text import fold
 
 from ..models import Checkin, CheckinList, CheckinListKind, Edition, Ticket, TicketType
 from .booths import ensure_organiser
-from .tickets import Attendee, _send_ticket, ticket_code_generate
+from .tickets import Attendee, ticket_code_generate, ticket_email_queue
 
 ISSUABLE_TYPES = (TicketType.PRESS, TicketType.SPEAKER, TicketType.VIP)
 CREATABLE_LIST_KINDS = (CheckinListKind.GATE, CheckinListKind.VIP)
@@ -115,8 +115,8 @@ def _holders(*, edition: Edition, phones: list[str]) -> dict[str, Ticket]:
 
 def _issue(*, edition: Edition, attendee: Attendee, type: str) -> Ticket:
     """Insert the ticket of an attendee whose phone is already cleaned (_clean_phone). Not
-    through tickets.ticket_issue: that one accepts Vietnamese numbers only, as visitor
-    registration does, and hands back the ticket a phone already holds."""
+    through visitor registration (tickets._ticket_create): that one accepts Vietnamese numbers
+    only and hands back the ticket a phone already holds."""
     try:
         with transaction.atomic():
             ticket = Ticket.objects.create(
@@ -135,7 +135,7 @@ def _issue(*, edition: Edition, attendee: Attendee, type: str) -> Ticket:
         if holder is None:
             raise
         raise _phone_taken(holder) from None
-    _send_ticket(ticket)
+    ticket_email_queue(ticket)
     return ticket
 
 

@@ -59,7 +59,8 @@ def _phone(value: str) -> str:
         raise ApplicationError("invalid_phone", exc.messages[0]) from exc
 
 
-def _send_ticket(ticket: Ticket) -> None:
+def ticket_email_queue(ticket: Ticket) -> None:
+    """Email the ticket once the transaction commits, when it has an address."""
     from ..tasks import ticket_email_send
 
     if ticket.email:
@@ -98,7 +99,7 @@ def _ticket_create(
         if existing is None:
             raise
         return existing, False
-    _send_ticket(ticket)
+    ticket_email_queue(ticket)
     return ticket, True
 
 
@@ -152,16 +153,6 @@ def group_register(
         )
         tickets.append(ticket)
     return group, tickets
-
-
-@transaction.atomic
-def ticket_issue(*, edition: Edition, attendee: Attendee, type: str, organiser: User) -> Ticket:
-    """Organisers issue press, speaker and VIP tickets."""
-    from .booths import ensure_organiser
-
-    ensure_organiser(user=organiser, edition=edition)
-    ticket, _created = _ticket_create(edition=edition, attendee=attendee, type=type)
-    return ticket
 
 
 @transaction.atomic
@@ -226,7 +217,7 @@ def ticket_revoke(*, ticket: Ticket, organiser: User, reissue: bool = True) -> T
     ticket.replaced_by = new
     ticket.save(update_fields=["replaced_by"])
     SeminarRegistration.objects.filter(ticket=ticket).update(ticket=new)
-    _send_ticket(new)
+    ticket_email_queue(new)
     return new
 
 

@@ -9,13 +9,13 @@ from pyzbar.pyzbar import decode
 
 from accounts.errors import ApplicationError
 from events.models import EditionStatus, SeminarRegistration, Ticket, TicketType
+from events.services.organiser import issued_ticket_create
 from events.services.tickets import (
     CODE_ALPHABET,
     Attendee,
     exhibitor_staff_add,
     group_register,
     ticket_badge_pdf,
-    ticket_issue,
     ticket_qr_png,
     ticket_register,
     ticket_revoke,
@@ -136,8 +136,8 @@ def test_ticket_revoke_reissues_a_new_code_and_moves_the_agenda(edition, organis
     assert list(new.seminar_registrations.values_list("seminar", flat=True)) == [seminar.pk]
 
 
-def test_ticket_issue_vip_by_organiser_only(edition, organiser):
-    ticket = ticket_issue(
+def test_issued_ticket_vip_by_organiser_only(edition, organiser):
+    ticket = issued_ticket_create(
         edition=edition,
         attendee=Attendee(name="Bà Chủ tịch", phone="0911111111"),
         type=TicketType.VIP,
@@ -146,7 +146,7 @@ def test_ticket_issue_vip_by_organiser_only(edition, organiser):
 
     assert ticket.type == TicketType.VIP
     with pytest.raises(ApplicationError):
-        ticket_issue(
+        issued_ticket_create(
             edition=edition,
             attendee=Attendee(name="X", phone="0911111112"),
             type=TicketType.VIP,
