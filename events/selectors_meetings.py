@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -35,14 +35,34 @@ def programme_get(edition: Edition) -> MeetingProgramme | None:
     return MeetingProgramme.objects.filter(edition=edition).first()
 
 
+def _staffed_tables(edition, user: User) -> QuerySet[MeetingLocation]:
+    """The same test as the table staff page's own (locations_staffed_by)."""
+    return MeetingLocation.objects.filter(edition=edition, staff=user)
+
+
 def participant_for_user(edition: Edition, user: User) -> MeetingParticipant | None:
+    """The user's participant row, with `staffs_a_table` (whether they are on the staff of one
+    of the edition's tables) answered by an EXISTS in the same query, for the navigation."""
     if not user.is_authenticated:
         return None
     return (
         MeetingParticipant.objects.filter(edition=edition, user=user)
+        .annotate(staffs_a_table=Exists(_staffed_tables(OuterRef("edition_id"), user)))
         .select_related("organisation", "ticket")
         .first()
     )
+
+
+def user_staffs_a_table(
+    edition: Edition, user: User, *, participant: MeetingParticipant | None = None
+) -> bool:
+    """Whether the user is on the staff of any of the edition's locations: read off their
+    participant row when they have one (participant_for_user), else one EXISTS query."""
+    if participant is not None:
+        return participant.staffs_a_table
+    if not user.is_authenticated:
+        return False
+    return _staffed_tables(edition, user).exists()
 
 
 def _published_listings(model):
@@ -275,10 +295,26 @@ def locations_with_staff(edition: Edition) -> list[MeetingLocation]:
 def locations_staffed_by(edition: Edition, user: User) -> list[MeetingLocation]:
     if not user.is_authenticated:
         return []
-    return list(
-        MeetingLocation.objects.filter(edition=edition, staff=user)
-        .select_related("booth")
-        .order_by("kind", "number")
+    return list(_staffed_tables(edition, user).select_related("booth").order_by("kind", "number"))
+
+
+def edition_days(edition: Edition) -> list[dt.date]:
+    """Every day of the fair, first to last."""
+    count = (edition.end_date - edition.start_date).days + 1
+    return [edition.start_date + dt.timedelta(days=n) for n in range(count)]
+
+
+def table_staff_default_day(edition: Edition, *, today: dt.date | None = None) -> dt.date:
+    """Today (the local date) while the fair runs; its first day before it, its last after it."""
+    today = today or timezone.localdate()
+    return min(max(today, edition.start_date), edition.end_date)
+
+
+def _local_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The UTC instants a local day (in the current time zone, as timezone.localdate) spans."""
+    return (
+        timezone.make_aware(dt.datetime.combine(day, dt.time.min)),
+        timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)),
     )
 
 
@@ -291,8 +327,8 @@ def table_meetings_for_staff(
         edition=edition, location__staff=user, status__in=LOCATED_MEETING_STATUSES
     )
     if day is not None:
-        start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-        qs = qs.filter(slot__starts_at__gte=start, slot__starts_at__lt=start + dt.timedelta(days=1))
+        start, end = _local_day_bounds(day)
+        qs = qs.filter(slot__starts_at__gte=start, slot__starts_at__lt=end)
     return qs.select_related(
         "slot",
         "location__booth",

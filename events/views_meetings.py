@@ -3,6 +3,8 @@
 Actions are plain POST forms that redirect back (no JavaScript needed); with htmx (HX-Request)
 the request row actions answer with the updated row partial instead."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -60,14 +62,28 @@ def _live_context(edition) -> dict:
     return {"ws_url": f"/ws/events/{edition.slug}/meetings/"}
 
 
-def _back(request, default: str, slug: str):
-    """Redirect to the form's "next" page when it is one of ours, else to `default`."""
+def _next(request) -> str:
+    """The form's "next" page when it is one of ours, else ""."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
-    return redirect(default, slug=slug)
+        return target
+    return ""
+
+
+def _back(request, default: str, slug: str):
+    """Redirect to the form's "next" page when it is one of ours, else to `default`."""
+    target = _next(request)
+    return redirect(target) if target else redirect(default, slug=slug)
+
+
+def _nav(request, edition, participant: MeetingParticipant | None) -> dict:
+    """What the meetings navigation needs besides the participant: whether to link the table
+    staff page (no query when the participant row is loaded, else one EXISTS)."""
+    return {
+        "is_table_staff": sel.user_staffs_a_table(edition, request.user, participant=participant)
+    }
 
 
 def _fail(request, error: ApplicationError) -> None:
@@ -120,7 +136,12 @@ def profile(request, slug: str):
     return render(
         request,
         "events/meetings/profile.html",
-        {"edition": edition, "participant": participant, "form": form},
+        {
+            "edition": edition,
+            "participant": participant,
+            "form": form,
+            **_nav(request, edition, participant),
+        },
     )
 
 
@@ -154,6 +175,7 @@ def opt_out(request, slug: str):
             "edition": edition,
             "participant": participant,
             "meetings": sel.open_meetings_for(participant),
+            **_nav(request, edition, participant),
         },
     )
 
@@ -184,7 +206,13 @@ def suggestions(request, slug: str):
     return render(
         request,
         "events/meetings/suggestions.html",
-        {"edition": edition, "participant": participant, "form": form, "people": people},
+        {
+            "edition": edition,
+            "participant": participant,
+            "form": form,
+            "people": people,
+            **_nav(request, edition, participant),
+        },
     )
 
 
@@ -225,6 +253,7 @@ def partner(request, slug: str, pk: int):
             "free_slots": free,
             "form": form,
             **_live_context(edition),
+            **_nav(request, edition, participant),
         },
     )
 
@@ -263,6 +292,7 @@ def my_requests(request, slug: str):
             "answered": _request_rows(participant, groups["answered"]),
             "decline_form": DeclineForm(),
             **_live_context(edition),
+            **_nav(request, edition, participant),
         },
     )
 
@@ -331,6 +361,7 @@ def agenda(request, slug: str):
             "rows": [{"meeting": m, "partner": sel.partner_of(m, participant)} for m in meetings],
             "programme": sel.programme_get(edition),
             **_live_context(edition),
+            **_nav(request, edition, participant),
         },
     )
 
@@ -411,7 +442,12 @@ def availability(request, slug: str):
     return render(
         request,
         "events/meetings/availability.html",
-        {"edition": edition, "participant": participant, "form": form},
+        {
+            "edition": edition,
+            "participant": participant,
+            "form": form,
+            **_nav(request, edition, participant),
+        },
     )
 
 
@@ -535,23 +571,43 @@ def organiser_action(request, slug: str, action: str):
 # --- table staff ----------------------------------------------------------------------------
 
 
+def _requested_day(raw: str, days: list[dt.date]) -> dt.date | None:
+    """The ?ngay=YYYY-MM-DD day when it is one of `days`, else None."""
+    try:
+        day = parse_date(raw)
+    except ValueError:  # well formed but impossible, such as 2026-02-30
+        return None
+    return day if day in days else None
+
+
+def _table_staff_url(edition, day: dt.date) -> str:
+    return f"{reverse('events:meetings_table_staff', args=[edition.slug])}?ngay={day.isoformat()}"
+
+
 @login_required
 def table_staff(request, slug: str):
-    """Today's meetings at the tables the user staffs, in time order, to mark held or no-show.
-    ?ngay=YYYY-MM-DD shows another day."""
+    """One day's meetings at the tables the user staffs, in time order, to mark held or no-show.
+    ?ngay=YYYY-MM-DD picks the fair's day (local); without it, or when it is not a day of the
+    fair, the page shows today during the fair, else its nearest end."""
     edition = _edition(slug)
     locations = sel.locations_staffed_by(edition, request.user)
     if not locations:
         raise PermissionDenied
-    day = parse_date(request.GET.get("ngay", "") or "") or timezone.localdate()
-    meetings = list(sel.table_meetings_for_staff(edition, request.user, day=day))
+    days = sel.edition_days(edition)
+    raw = request.GET.get("ngay", "").strip()
+    day = _requested_day(raw, days) if raw else None
+    meetings_day = day or sel.table_staff_default_day(edition)
+    meetings = list(sel.table_meetings_for_staff(edition, request.user, day=meetings_day))
     return render(
         request,
         "events/meetings/table_staff.html",
         {
             "edition": edition,
             "locations": locations,
-            "day": day,
+            "days": days,
+            "day": meetings_day,
+            "day_refused": bool(raw) and day is None,
+            "here": _table_staff_url(edition, meetings_day),
             "meetings": meetings,
             "now": timezone.now(),
         },
@@ -561,6 +617,7 @@ def table_staff(request, slug: str):
 @login_required
 @require_POST
 def table_staff_mark(request, slug: str, pk: int):
+    """Mark held or no-show, then back to the page of the meeting's day."""
     edition = _edition(slug)
     meeting = get_object_or_404(sel.table_meetings_for_staff(edition, request.user), pk=pk)
     try:
@@ -571,4 +628,6 @@ def table_staff_mark(request, slug: str, pk: int):
         _fail(request, error)
     else:
         messages.success(request, _("Attendance recorded."))
-    return _back(request, "events:meetings_table_staff", edition.slug)
+    return redirect(
+        _next(request) or _table_staff_url(edition, timezone.localdate(meeting.slot.starts_at))
+    )

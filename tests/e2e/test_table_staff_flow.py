@@ -1,6 +1,7 @@
 """Table staff on a 360 px phone in headless Chromium: a volunteer put on table 1's staff signs
-in, opens the page of today's meetings at their tables, marks the meeting under way held (a
-plain form post, no JavaScript needed) and sees it marked."""
+in from the fair's B2B meetings link, follows the meetings navigation to the page of today's
+meetings at their tables, looks at tomorrow's, comes back to today and marks the meeting under way
+held (plain links and form posts, no JavaScript needed) and sees it marked, still on that day."""
 
 import datetime as dt
 import os
@@ -26,7 +27,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def meeting_under_way():
-    """A meeting at table 1 in a slot that began five minutes ago."""
+    """A meeting at table 1 in a slot that began five minutes ago, and one at table 1 tomorrow
+    (the programme's second slot, 09:20 local on the fair's second day)."""
     organiser = UserFactory(roles=["organiser"])
     edition = EditionFactory(organisers=[organiser])
     meeting_programme_with_slots(edition, organiser, tables=2)
@@ -46,13 +48,23 @@ def meeting_under_way():
         now=earlier,
     )
     assert meeting.location == MeetingLocation.objects.get(edition=edition, number=1)
-    return meeting
+    c = opted_in_participant(edition)
+    d = opted_in_participant(edition)
+    tomorrow_slot = MeetingSlot.objects.filter(edition=edition).order_by("starts_at")[1]
+    tomorrow = svc.meeting_accept(
+        meeting=svc.meeting_request(requester=c, recipient=d, slot=tomorrow_slot, now=earlier),
+        actor=d.user,
+        now=earlier,
+    )
+    assert tomorrow.location == meeting.location
+    assert timezone.localdate(tomorrow_slot.starts_at) == edition.start_date + dt.timedelta(days=1)
+    return meeting, tomorrow
 
 
 def test_table_staff_signs_in_and_marks_meeting_held(
     browser, live_server, meeting_under_way, artifacts_dir
 ):
-    meeting = meeting_under_way
+    meeting, tomorrow_meeting = meeting_under_way
     staff = UserFactory(email="tinh.nguyen@example.vn")
     svc.location_staff_add(
         location=meeting.location,
@@ -64,14 +76,42 @@ def test_table_staff_signs_in_and_marks_meeting_held(
     )
     page = context.new_page()
     page.set_default_timeout(20_000)
-    table_page = reverse("events:meetings_table_staff", args=[meeting.edition.slug])
+    slug = meeting.edition.slug
+    table_page = reverse("events:meetings_table_staff", args=[slug])
+    today = timezone.localdate(meeting.slot.starts_at)
+    tomorrow = today + dt.timedelta(days=1)
+    assert today == meeting.edition.start_date
 
-    page.goto(f"{reverse('account_login')}?next={table_page}")
+    # The fair's link to the meetings: without a meeting profile, the profile page, whose
+    # navigation offers the table staff page.
+    page.goto(f"{reverse('account_login')}?next={reverse('events:meetings_agenda', args=[slug])}")
     page.fill("input[name=login]", "tinh.nguyen@example.vn")
     page.fill("input[name=password]", PASSWORD)
     page.locator("form:has(input[name=password]) [type=submit]").click()
+    page.wait_for_url(re.compile(re.escape(reverse("events:meetings_profile", args=[slug])) + "$"))
+    link = page.get_by_test_id("table-staff-link")
+    assert link.inner_text() == "Cuộc gặp tại bàn của tôi"
+    link.click()
     page.wait_for_url(re.compile(re.escape(table_page) + "$"))
 
+    days = page.get_by_test_id("fair-days").locator("a")
+    assert days.evaluate_all("links => links.map(a => a.getAttribute('href'))") == [
+        f"?ngay={meeting.edition.start_date + dt.timedelta(days=n)}" for n in range(3)
+    ]
+    assert page.locator('[aria-current="page"]').get_attribute("href") == f"?ngay={today}"
+    assert page.locator("[data-meeting-id]").count() == 1
+
+    page.locator(f'[data-testid="fair-days"] a[href="?ngay={tomorrow}"]').click()
+    page.wait_for_url(re.compile(re.escape(f"{table_page}?ngay={tomorrow}") + "$"))
+    assert page.locator("[data-meeting-id]").count() == 1
+    later = page.locator(f'[data-meeting-id="{tomorrow_meeting.pk}"]')
+    assert tomorrow_meeting.requester.display_name in later.inner_text()
+    assert later.get_by_text("Có thể ghi nhận khi cuộc gặp đã bắt đầu.").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.locator(f'[data-testid="fair-days"] a[href="?ngay={today}"]').click()
+    today_page = f"{table_page}?ngay={today}"
+    page.wait_for_url(re.compile(re.escape(today_page) + "$"))
     card = page.locator(f'[data-meeting-id="{meeting.pk}"]')
     assert card.get_by_test_id("meeting-status").inner_text() == "Đã xếp lịch"
     assert meeting.requester.display_name in card.inner_text()
@@ -79,8 +119,9 @@ def test_table_staff_signs_in_and_marks_meeting_held(
     # Nothing sticks out sideways on a 360 px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
-    card.get_by_role("button", name="Đã gặp").click()
-    page.wait_for_url(re.compile(re.escape(table_page) + "$"))
+    # The form posts back to the very address it is on: wait for that navigation, not the URL.
+    with page.expect_navigation(url=re.compile(re.escape(today_page) + "$")):
+        card.get_by_role("button", name="Đã gặp").click()
     card = page.locator(f'[data-meeting-id="{meeting.pk}"]')
     assert card.get_by_test_id("meeting-status").inner_text() == "Đã gặp"
     assert card.get_by_role("button", name="Đã gặp").is_disabled()
