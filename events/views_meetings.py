@@ -610,6 +610,10 @@ def table_staff(request, slug: str):
             "here": _table_staff_url(edition, meetings_day),
             "meetings": meetings,
             "now": timezone.now(),
+            # the meetings navigation: a staff member who is also a participant gets their
+            # own pages' links too
+            "participant": _participant(request, edition),
+            "is_table_staff": True,
         },
     )
 

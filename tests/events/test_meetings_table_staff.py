@@ -269,6 +269,32 @@ def test_profile_page_has_no_meetings_nav_for_someone_without_profile_or_table(
     assert html.count(reverse("events:meetings_table_staff", args=[edition.slug])) == 0
 
 
+def test_table_staff_page_has_the_meetings_nav_with_a_participants_own_pages(
+    client, edition, fair_tables, fair_people
+):
+    me = fair_people[0]
+    fair_tables[0].staff.add(me.user)
+    client.force_login(me.user)
+    response = _page(client, edition)
+    html = response.content.decode()
+    assert (response.status_code, response.context["participant"]) == (200, me)
+    assert html.count('<nav aria-label="Gặp gỡ B2B"') == 1
+    assert html.count(_staff_link(edition)) == 1
+    assert html.count(reverse("events:meetings_agenda", args=[edition.slug])) == 1
+    assert html.count(reverse("events:meetings_requests", args=[edition.slug])) == 1
+
+
+def test_table_staff_page_nav_offers_no_participant_pages_to_staff_without_a_profile(
+    client, edition, fair_tables
+):
+    client.force_login(_staff(fair_tables[0]))
+    response = _page(client, edition)
+    html = response.content.decode()
+    assert (response.status_code, response.context["participant"]) == (200, None)
+    assert html.count(_staff_link(edition)) == 1
+    assert html.count(reverse("events:meetings_agenda", args=[edition.slug])) == 0
+
+
 # --- one day of the fair --------------------------------------------------------------------
 
 
@@ -452,7 +478,7 @@ def test_table_staff_page_queries_constant_on_a_chosen_day(
     day2 = (edition.start_date + dt.timedelta(days=1)).isoformat()
     _page(client, edition, ngay=day2)  # the session's first request fills per-process caches
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # 8, and the participant row for the navigation
         response = _page(client, edition, ngay=day2)
 
     assert len(response.context["meetings"]) == count
