@@ -211,6 +211,13 @@ CELERY_BEAT_SCHEDULE["matching-daily-alert-digest"] = {
 globals().update(email_settings_from_url(os.environ.get("EMAIL_URL", "")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Techmart <no-reply@techmart.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Text messages (one-time codes, ticket resends): console://, file:///dir, locmem:// or the dotted
+# path of a gateway backend class (accounts/sms.py).
+SMS_URL = os.environ.get("SMS_URL", "console://")
+
+# How many reverse proxies of the operator's own stand in front of the app. X-Forwarded-For is
+# read only when this is above 0, and then only the entries those proxies wrote.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -253,6 +260,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "accounts.apis.exception_handler",
+    # X-Forwarded-For is trusted only as far as TRUSTED_PROXY_COUNT says (accounts/net.py).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "auth_failures": os.environ.get("THROTTLE_AUTH_FAILURES", "5/min"),
         "anon_register": os.environ.get("THROTTLE_ANON_REGISTER", "30/min"),

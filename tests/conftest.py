@@ -26,6 +26,18 @@ def _test_settings(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Password hashing is deliberately slow; tests create many users on a 2-core machine.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SMS_URL = "locmem://"
+    from accounts import sms
+
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def sms_outbox():
+    """Text messages sent during the test (accounts.sms, locmem backend)."""
+    from accounts import sms
+
+    return sms.outbox
 
 
 @pytest.fixture(autouse=True)
