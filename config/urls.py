@@ -21,6 +21,11 @@ api_v1 = [
     path("", include("matching.api_urls")),
 ]
 
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", views.home, name="home"),
