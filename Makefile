@@ -1,5 +1,9 @@
 # Two commands for a newcomer: `make demo` and `make test`. Everything else is a step of those.
 PYTHON ?= python3
+# `make demo PORT=8010` serves elsewhere; links, e-mails and QR codes follow.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_ENV := DJANGO_DEBUG=1 SITE_URL=http://$(HOST):$(PORT)
 VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -26,13 +30,13 @@ messages: $(VENV)/.installed
 	$(BIN)/python scripts/compile_messages.py
 
 migrate: install
-	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 
 serve:
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 demo: seed serve
 

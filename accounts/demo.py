@@ -142,7 +142,6 @@ def seed(*, stdout, style) -> None:
                 "is_verified": True,
             },
         )
-    stdout.write(style.MIGRATE_HEADING(f"Demo logins (password for all: {DEMO_PASSWORD})"))
     for email, full_name, phone, province, roles, memberships in USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -163,5 +162,12 @@ def seed(*, stdout, style) -> None:
                 organisation=Organisation.objects.get(slug=org_slug),
                 defaults={"role": membership_role},
             )
+    stdout.write(f"  accounts: {len(ORGANISATIONS)} organisations, {len(USERS)} users")
+
+
+def summary(*, site_url: str) -> list[str]:
+    lines = [f"Logins (password for all: {DEMO_PASSWORD}), sign in at {site_url}/accounts/login/"]
+    for email, _name, _phone, _province, roles, _memberships in USERS:
         role_label = "superuser" if roles == "superuser" else ", ".join(sorted(roles)) or "member"
-        stdout.write(f"  {email:<28} {role_label}")
+        lines.append(f"  {email:<28} {role_label}")
+    return lines

@@ -576,3 +576,12 @@ def seed_meetings(*, edition: Edition, organiser: User | None, stdout, style) ->
         f"  B2B meetings: {people} participants, {meetings} requests; "
         f"/techmart/{edition.slug}/gap-go/lich/ and /techmart/{edition.slug}/ban-to-chuc/gap-go/"
     )
+
+
+def summary(*, site_url: str) -> list[str]:
+    fair = f"{site_url}/techmart/{SLUG}/"
+    return [
+        f"  Techmart fair:        {fair}",
+        f"  gate scanner:         {fair}soat-ve/ (bantochuc@techmart.vn)",
+        f"  B2B meetings:         {fair}gap-go/lich/",
+    ]

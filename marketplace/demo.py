@@ -294,3 +294,10 @@ def seed(*, stdout, style) -> None:
     _listings(stdout)
     _threads(stdout)
     _directories(stdout)
+
+
+def summary(*, site_url: str) -> list[str]:
+    return [
+        f"  technology exchange:  {site_url}/san/",
+        f"  API docs:             {site_url}/api/docs/",
+    ]

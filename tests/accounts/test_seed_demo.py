@@ -48,3 +48,28 @@ def test_seed_demo_creates_one_user_per_role_with_a_verified_email():
     assert (is_moderator(farmer), is_organiser(farmer)) == (False, False)
     assert EmailAddress.objects.filter(verified=False).count() == 0
     assert User.objects.get(email="kiemduyet@techmart.vn").check_password("techmart2026") is True
+
+
+def test_seed_demo_is_quiet_and_ends_with_addresses_and_logins(settings):
+    settings.SITE_URL = "http://127.0.0.1:8010"
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) < 25
+    assert "Content-Type:" not in out.getvalue()
+    assert lines[1] == "Techmart demo is ready: http://127.0.0.1:8010/"
+    assert lines[2] == "  Techmart fair:        http://127.0.0.1:8010/techmart/techmart-dong-nai/"
+    assert lines[-len(USERS) - 1] == (
+        "Logins (password for all: techmart2026), sign in at http://127.0.0.1:8010/accounts/login/"
+    )
+    assert lines[-1].split() == ["nongdan@techmart.vn", "member"]
+
+
+def test_seed_demo_verbose_reports_the_listings_really_indexed():
+    from matching.models import ListingFeatures
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out, verbosity=2)
+    indexed = ListingFeatures.objects.filter(is_published=True).count()
+    assert indexed > 40
+    assert f"  matching: {indexed} published listing(s) indexed for suggestions" in out.getvalue()
