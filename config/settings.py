@@ -284,7 +284,12 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 # locale/ holds the strings of templates/ and config/; each app keeps its own in <app>/locale
 # (makemessages puts them there), so the apps' catalogues can change independently. allauth
 # ships no Vietnamese catalogue; ours is in locale/allauth.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth"]
+# locale/frameworks completes Django's and DRF's own Vietnamese (form and API errors).
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "locale" / "allauth",
+    BASE_DIR / "locale" / "frameworks",
+]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
