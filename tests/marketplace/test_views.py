@@ -284,7 +284,7 @@ def test_offer_form_field_errors_in_the_users_language(client, seller, seller_or
 
     errors = response.context["form"].errors
     assert errors["title"] == ["Trường này là bắt buộc."]
-    assert errors["price_vnd"] == ["Đảm bảo giá trị này lớn hơn hoặc bằng với 0 ."]
+    assert errors["price_vnd"] == ["Giá trị này phải lớn hơn hoặc bằng 0."]
 
     client.cookies["django_language"] = "en"
     response = client.post(

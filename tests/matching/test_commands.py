@@ -173,8 +173,8 @@ def test_demo_seed_indexes_published_listings_once():
     seed(stdout=OutputWrapper(out), style=no_style())
     seed(stdout=OutputWrapper(out), style=no_style())
     assert out.getvalue().splitlines() == [
-        "matching: 2 listing(s) indexed for suggestions",
-        "matching: 0 listing(s) indexed for suggestions",
+        "  matching: 2 published listing(s) indexed for suggestions (2 by this step)",
+        "  matching: 2 published listing(s) indexed for suggestions (0 by this step)",
     ]
     assert ListingFeatures.objects.count() == 2
 
